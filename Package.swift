@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers (each depends only on layers below it):
+//   btsim → Reports → Swarm → Scenario → BitTorrent, SimNet → SimKernel → CGSL
+let package = Package(
+    name: "btsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "btsim", targets: ["btsim"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(name: "SimKernel", dependencies: ["CGSL"]),
+        .target(
+            name: "SimNet",
+            dependencies: ["SimKernel", .product(name: "DequeModule", package: "swift-collections")]
+        ),
+        .target(
+            name: "BitTorrent",
+            dependencies: [
+                "SimKernel",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Yams"]),
+        .target(
+            name: "Swarm",
+            dependencies: [
+                "SimKernel", "SimNet", "BitTorrent", "Scenario",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "Reports",
+            dependencies: ["CGSL", "SimKernel", "Scenario", "Swarm", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .executableTarget(
+            name: "btsim",
+            dependencies: [
+                "Scenario", "Swarm", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "CGSL"]),
+        .testTarget(name: "SimNetTests", dependencies: ["SimNet", "SimKernel"]),
+        .testTarget(name: "BitTorrentTests", dependencies: ["BitTorrent", "SimKernel"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SimKernel", "BitTorrent"]),
+        .testTarget(name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Swarm", "Scenario", "SimKernel"]),
+        .testTarget(name: "BTSimTests", dependencies: ["btsim"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,38 @@
+import SimKernel
+
+/// The protocol's tunables: the scenario's `protocol:` block (DESIGN.md §4).
+///
+/// Policy is data: every timing and limit the client uses comes from here, with the
+/// defaults of mainline BitTorrent and libtorrent, so a scenario can vary any of them.
+public struct ProtocolSettings: Sendable, Equatable {
+    /// Regular (tit-for-tat) upload slots; one optimistic slot comes on top.
+    public var unchokeSlots = 4
+    public var rechokeInterval = SimTime.seconds(10)
+    public var optimisticInterval = SimTime.seconds(30)
+    /// A peer that has sent us no block for this long, while we want its data, is
+    /// snubbing us and loses its regular slot.
+    public var snubTimeout = SimTime.seconds(60)
+    public var maxConnections = 80
+    /// Below this many connections a peer asks the tracker for more (rate-limited by
+    /// `minAnnounceInterval`).
+    public var minConnections = 20
+    public var numwant = 50
+    public var announceInterval = SimTime.minutes(30)
+    public var minAnnounceInterval = SimTime.minutes(1)
+    /// Outstanding requests per connection ≈ observed rate × this (at least 2 blocks).
+    public var requestQueueTime = SimTime.seconds(3)
+    public var endGame = true
+    public var piecePicker: PiecePickerPolicy = .rarestFirst
+    /// Pieces picked at random before rarest-first takes over (libtorrent's
+    /// `initial_picker_threshold`): a newcomer needs something to trade quickly.
+    public var randomFirstPieces = 4
+
+    public init() {}
+}
+
+/// Which piece a downloader asks for next.
+public enum PiecePickerPolicy: String, Sendable, CaseIterable {
+    case rarestFirst = "rarest-first"
+    case random
+    case sequential
+}

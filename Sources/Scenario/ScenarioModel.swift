@@ -1,0 +1,157 @@
+import BitTorrent
+import SimKernel
+
+/// A validated scenario (DESIGN.md §4), in exact units: times as `SimTime`, sizes in bytes,
+/// rates in bits per second, random durations as `Distribution`s in seconds.
+public struct Scenario: Sendable, Equatable {
+    public var name: String
+    public var seed: UInt64
+    public var duration: SimTime
+    public var replications: Int
+    public var sampleInterval: SimTime
+    public var torrent: TorrentSpec
+    public var network: NetworkSpec
+    public var protocolSettings: ProtocolSettings
+    public var peers: [PeerGroup]
+    public var variants: [Variant]
+    public var sweep: [SweepAxis]
+
+    public init(
+        name: String, seed: UInt64 = 1, duration: SimTime, replications: Int = 1,
+        sampleInterval: SimTime = .seconds(10), torrent: TorrentSpec, network: NetworkSpec = NetworkSpec(),
+        protocolSettings: ProtocolSettings = ProtocolSettings(), peers: [PeerGroup],
+        variants: [Variant] = [], sweep: [SweepAxis] = []
+    ) {
+        self.name = name
+        self.seed = seed
+        self.duration = duration
+        self.replications = replications
+        self.sampleInterval = sampleInterval
+        self.torrent = torrent
+        self.network = network
+        self.protocolSettings = protocolSettings
+        self.peers = peers
+        self.variants = variants
+        self.sweep = sweep
+    }
+}
+
+public struct TorrentSpec: Sendable, Equatable {
+    public var sizeBytes: Int64
+    public var pieceSizeBytes: Int
+
+    public init(sizeBytes: Int64, pieceSizeBytes: Int = 262_144) {
+        self.sizeBytes = sizeBytes
+        self.pieceSizeBytes = pieceSizeBytes
+    }
+}
+
+public struct NetworkSpec: Sendable, Equatable {
+    /// One-way latency of each host, drawn once per host, in seconds.
+    public var latency: Distribution
+
+    public init(latency: Distribution = .uniform(min: 0.010, max: 0.100)) {
+        self.latency = latency
+    }
+}
+
+/// A group of peers that arrive, behave and leave alike.
+public struct PeerGroup: Sendable, Equatable {
+    public var name: String
+    /// Number of peers for `at` arrivals; an optional cap for `poisson` and `decaying`.
+    public var count: Int?
+    public var arrival: Arrival
+    public var hasFile: Bool
+    public var bandwidth: Bandwidth
+    /// Time from arrival until the peer gives up if it has not completed; nil: never.
+    public var abort: Distribution?
+    public var seeding: Seeding
+    public var strategy: Strategy
+
+    public init(
+        name: String, count: Int?, arrival: Arrival, hasFile: Bool = false, bandwidth: Bandwidth,
+        abort: Distribution? = nil, seeding: Seeding = .forever, strategy: Strategy = .bittorrent
+    ) {
+        self.name = name
+        self.count = count
+        self.arrival = arrival
+        self.hasFile = hasFile
+        self.bandwidth = bandwidth
+        self.abort = abort
+        self.seeding = seeding
+        self.strategy = strategy
+    }
+}
+
+public enum Arrival: Sendable, Equatable {
+    /// All `count` peers arrive at this time.
+    case at(SimTime)
+    /// A Poisson process of `ratePerSecond` until `until` (nil: until the run ends).
+    case poisson(ratePerSecond: Double, until: SimTime?)
+    /// A Poisson process of rate λ0·e^(−t/τ) (Guo et al.), until `until` if given.
+    case decaying(initialRatePerSecond: Double, tau: SimTime, until: SimTime?)
+}
+
+public enum Bandwidth: Sendable, Equatable {
+    case fixed(upBitsPerSecond: Double, downBitsPerSecond: Double)
+    /// Each peer draws one class with probability `share`; shares sum to 1.
+    case mix([BandwidthClass])
+}
+
+public struct BandwidthClass: Sendable, Equatable {
+    public var share: Double
+    public var upBitsPerSecond: Double
+    public var downBitsPerSecond: Double
+
+    public init(share: Double, upBitsPerSecond: Double, downBitsPerSecond: Double) {
+        self.share = share
+        self.upBitsPerSecond = upBitsPerSecond
+        self.downBitsPerSecond = downBitsPerSecond
+    }
+}
+
+/// How long a peer stays once it has the whole file.
+public enum Seeding: Sendable, Equatable {
+    case forever
+    /// Seconds of seeding; `.constant(0)` leaves on completion.
+    case duration(Distribution)
+}
+
+/// The incentive strategy of a group (DESIGN.md §5); more arrive with the Incentives module.
+public enum Strategy: String, Sendable, Equatable, CaseIterable {
+    case bittorrent
+}
+
+/// A named set of overrides, for `btsim compare`.
+public struct Variant: Sendable, Equatable {
+    public var name: String
+    public var overrides: [Override]
+
+    public init(name: String, overrides: [Override]) {
+        self.name = name
+        self.overrides = overrides
+    }
+}
+
+/// One dotted-path assignment, as in `--set torrent.size=1GiB` or a variant's `set:`.
+public struct Override: Sendable, Equatable {
+    public var path: String
+    /// The value as YAML text, parsed with the same rules as the file.
+    public var value: String
+
+    public init(path: String, value: String) {
+        self.path = path
+        self.value = value
+    }
+}
+
+/// One axis of a `sweep:` grid: a dotted path and the values it takes.
+public struct SweepAxis: Sendable, Equatable {
+    public var path: String
+    public var values: [String]
+
+    public init(path: String, values: [String]) {
+        self.path = path
+        self.values = values
+    }
+}
