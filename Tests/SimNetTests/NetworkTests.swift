@@ -1,0 +1,164 @@
+import SimKernel
+import Testing
+
+@testable import SimNet
+
+/// A minimal driver: runs the network's own events and records what it delivers.
+struct NetHarness {
+    let net = Network()
+    var queue = EventQueue<NetEvent>()
+    var pending: [ScheduledNetEvent] = []
+    var deliveries: [(time: SimTime, delivery: NetDelivery)] = []
+    var now = SimTime.zero
+
+    mutating func flush() {
+        for s in pending { queue.push(s.event, at: s.time) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    mutating func sendData(_ link: LinkID, bytes: Int) {
+        net.sendData(on: link, bytes: bytes, now: now, schedule: &pending)
+        flush()
+    }
+
+    mutating func sendControl(_ link: LinkID, bytes: Int) {
+        net.sendControl(on: link, bytes: bytes, now: now, schedule: &pending)
+        flush()
+    }
+
+    /// Runs until `limit` (or until nothing is pending), calling `onDelivery` for each.
+    mutating func run(until limit: SimTime = .never, onDelivery: (inout NetHarness, NetDelivery) -> Void = { _, _ in })
+    {
+        while let t = queue.nextTime, t <= limit, let e = queue.pop() {
+            precondition(e.time >= now, "time went backwards")
+            now = e.time
+            if let d = net.handle(e.payload, now: now, schedule: &pending) {
+                deliveries.append((now, d))
+                flush()
+                onDelivery(&self, d)
+            }
+            flush()
+        }
+    }
+}
+
+@Suite struct NetworkTests {
+    let mbit = 1_000_000.0
+
+    @Test func dataTakesUplinkPlusLatencyPlusDownlink() {
+        var h = NetHarness()
+        let a = h.net.addHost(upBitsPerSecond: 1 * mbit, downBitsPerSecond: 8 * mbit, latency: .milliseconds(10))
+        let b = h.net.addHost(upBitsPerSecond: 1 * mbit, downBitsPerSecond: 2 * mbit, latency: .milliseconds(30))
+        let link = h.net.openLink(from: a, to: b)
+        h.sendData(link, bytes: 16_397)
+        h.run()
+        let expected =
+            SimTime.transmission(bytes: 16_397, bitsPerSecond: 1 * mbit) + .milliseconds(40)
+            + SimTime.transmission(bytes: 16_397, bitsPerSecond: 2 * mbit)
+        #expect(h.deliveries.map(\.delivery) == [.dataSent(link), .data(link)])
+        #expect(h.deliveries.last?.time == expected)
+    }
+
+    @Test func uplinkServesLinksRoundRobin() {
+        var h = NetHarness()
+        let a = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: mbit, latency: .zero)
+        let b = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: 100 * mbit, latency: .zero)
+        let c = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: 100 * mbit, latency: .zero)
+        let ab = h.net.openLink(from: a, to: b)
+        let ac = h.net.openLink(from: a, to: c)
+        let busy = h.net.openLink(from: a, to: c)
+        h.sendData(busy, bytes: 1000)  // occupies the uplink while the others queue
+        for _ in 0..<3 { h.sendData(ab, bytes: 1000) }
+        for _ in 0..<3 { h.sendData(ac, bytes: 1000) }
+        h.run()
+        let sent = h.deliveries.compactMap { d -> LinkID? in
+            if case .dataSent(let l) = d.delivery { return l }
+            return nil
+        }
+        #expect(sent == [busy, ab, ac, ab, ac, ab, ac])
+    }
+
+    @Test func controlOvertakesQueuedDataAndDelaysIt() {
+        var h = NetHarness()
+        let a = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: mbit, latency: .zero)
+        let b = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: 100 * mbit, latency: .zero)
+        let link = h.net.openLink(from: a, to: b)
+        h.sendData(link, bytes: 10_000)
+        h.sendData(link, bytes: 10_000)
+        h.sendControl(link, bytes: 17)
+        h.run()
+        #expect(h.deliveries.first?.delivery == .control(link))
+        let firstSent = h.deliveries.first { $0.delivery == .dataSent(link) }?.time
+        let data = SimTime.transmission(bytes: 10_000, bitsPerSecond: mbit)
+        let control = SimTime.transmission(bytes: 17, bitsPerSecond: mbit)
+        #expect(firstSent == data + control)
+    }
+
+    @Test func controlMessagesStayInOrderOnALink() {
+        var h = NetHarness()
+        let a = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: mbit, latency: .zero)
+        let b = h.net.addHost(upBitsPerSecond: 100 * mbit, downBitsPerSecond: 0.1 * mbit, latency: .zero)
+        let link = h.net.openLink(from: a, to: b)
+        h.sendControl(link, bytes: 5000)
+        h.sendControl(link, bytes: 9)
+        h.run()
+        #expect(h.deliveries.count == 2)
+        #expect(h.deliveries[0].time <= h.deliveries[1].time)
+    }
+
+    @Test func closedLinkDeliversNothingMore() {
+        var h = NetHarness()
+        let a = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: mbit, latency: .milliseconds(5))
+        let b = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: mbit, latency: .milliseconds(5))
+        let link = h.net.openLink(from: a, to: b)
+        h.sendData(link, bytes: 2000)
+        h.sendData(link, bytes: 2000)
+        h.sendControl(link, bytes: 9)
+        h.net.closeLink(link)
+        h.run()
+        #expect(!h.deliveries.contains { $0.delivery == .data(link) || $0.delivery == .control(link) })
+        let reused = h.net.openLink(from: a, to: b)
+        #expect(reused.index == link.index && reused.generation != link.generation)
+        #expect(!h.net.isOpen(link))
+        h.sendData(reused, bytes: 100)
+        h.run()
+        #expect(h.deliveries.last?.delivery == .data(reused))
+    }
+
+    /// Safety: under a random load no host ever sends or receives faster than its capacity.
+    @Test(arguments: [1, 2, 3]) func hostsNeverExceedTheirCapacities(seed: UInt64) {
+        var h = NetHarness()
+        let rng = RandomStream(seed: seed)
+        let hosts = (0..<12).map { _ in
+            h.net.addHost(
+                upBitsPerSecond: mbit * (0.2 + 4 * rng.uniform()), downBitsPerSecond: mbit * (0.5 + 8 * rng.uniform()),
+                latency: .seconds(0.1 * rng.uniform()))
+        }
+        var links: [LinkID] = []
+        for a in hosts {
+            for b in hosts where a != b && rng.bernoulli(0.4) { links.append(h.net.openLink(from: a, to: b)) }
+        }
+        for _ in 0..<2000 {
+            let link = links[rng.integer(below: links.count)]
+            if rng.bernoulli(0.3) {
+                h.sendControl(link, bytes: 9 + rng.integer(below: 60))
+            } else {
+                h.sendData(link, bytes: 13 + 16_384)
+            }
+            h.run(until: h.now + .seconds(0.05 * rng.uniform()))
+            h.now = max(h.now, h.queue.nextTime.map { min($0, h.now + .milliseconds(20)) } ?? h.now)
+        }
+        h.run { h, _ in
+            for host in hosts {
+                let sentBits = Double(h.net.bytesSent(by: host)) * 8
+                let receivedBits = Double(h.net.bytesReceived(by: host)) * 8
+                #expect(sentBits <= h.net.upBitsPerSecond(of: host) * h.now.seconds * (1 + 1e-9))
+                #expect(receivedBits <= h.net.downBitsPerSecond(of: host) * h.now.seconds * (1 + 1e-9))
+            }
+        }
+        let delivered = h.deliveries.filter { if case .data = $0.delivery { true } else { false } }.count
+        let sent = h.deliveries.filter { if case .dataSent = $0.delivery { true } else { false } }.count
+        #expect(delivered == sent)
+        #expect(sent > 0)
+    }
+}
