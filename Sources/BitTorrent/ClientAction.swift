@@ -1,0 +1,43 @@
+import SimKernel
+
+/// What a `TorrentClient` asks its driver (the simulator or a real socket loop) to do.
+/// The client never performs I/O or reads a clock: this is its entire output.
+public enum ClientAction: Sendable {
+    case sendHandshake(ConnectionID, Handshake)
+    case send(ConnectionID, WireMessage)
+    /// The client has already forgotten the connection; the driver tears it down and
+    /// tells the remote.
+    case close(ConnectionID, CloseReason)
+    /// Open a connection to this peer, then call `openConnection(outgoing: true)`, or
+    /// `connectFailed` when it cannot be reached.
+    case connect(PeerAddress)
+    case announce(AnnounceEvent)
+    /// Call `timerFired(_:now:)` at this time. Re-arming replaces the earlier deadline;
+    /// a stale firing is ignored by the client.
+    case setTimer(ClientTimer, at: SimTime)
+    /// A piece passed its check and is ours to share (for the driver's metrics).
+    case pieceCompleted(Int)
+    /// The whole file is here: the peer is now a seed.
+    case downloadCompleted
+}
+
+public enum ClientTimer: Int, Sendable, CaseIterable {
+    case rechoke
+    case optimisticUnchoke
+    case announce
+}
+
+public enum CloseReason: Sendable, Equatable, CustomStringConvertible {
+    case violation(ProtocolViolation)
+    /// Two seeds have nothing to give each other.
+    case bothSeeds
+    case leaving
+
+    public var description: String {
+        switch self {
+        case .violation(let v): "protocol violation: \(v)"
+        case .bothSeeds: "both peers are seeds"
+        case .leaving: "leaving the swarm"
+        }
+    }
+}

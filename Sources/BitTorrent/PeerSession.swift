@@ -1,0 +1,125 @@
+import DequeModule
+import SimKernel
+
+/// Our side of one connection: the BEP 3 state pairs, what the remote has, and the
+/// requests in both directions.
+///
+/// A value type held by `TorrentClient`, which coordinates sessions with the picker and
+/// the choker; the session itself enforces the per-connection protocol rules.
+public struct PeerSession: Sendable {
+    public enum Phase: Sendable, Equatable {
+        case awaitingHandshake
+        /// Handshake done; `sawFirstMessage` tells whether a bitfield may still come.
+        case active
+    }
+
+    public let address: PeerAddress
+    public let isOutgoing: Bool
+    public let connectedAt: SimTime
+    public internal(set) var phase = Phase.awaitingHandshake
+    var sawFirstMessage = false
+
+    public internal(set) var amChoking = true
+    public internal(set) var amInterested = false
+    public internal(set) var peerChoking = true
+    public internal(set) var peerInterested = false
+    public internal(set) var slot = UploadSlot.none
+
+    public internal(set) var remoteHas: Bitfield
+    /// Pieces the remote has and we lack: we are interested exactly when this is positive.
+    var interestingPieces = 0
+    /// Our requests to the remote, oldest first.
+    public internal(set) var outstanding: Deque<BlockRequest> = []
+    /// The remote's requests to us not yet handed to the transport, oldest first.
+    var uploadQueue: Deque<BlockRequest> = []
+    /// The block handed to the transport and not yet sent; one at a time, like a small
+    /// socket send buffer, so that cancels and chokes still reach the queue.
+    var blockInTransport: BlockRequest?
+
+    var downloaded = RoundCounter()
+    var uploaded = RoundCounter()
+    var downloadMeter: RateMeter
+    var lastBlockAt: SimTime
+    public internal(set) var totalDownloaded: Int64 = 0
+    public internal(set) var totalUploaded: Int64 = 0
+
+    init(address: PeerAddress, isOutgoing: Bool, pieceCount: Int, now: SimTime) {
+        self.address = address
+        self.isOutgoing = isOutgoing
+        connectedAt = now
+        remoteHas = Bitfield(count: pieceCount)
+        downloadMeter = RateMeter(now: now)
+        lastBlockAt = now
+    }
+
+    /// Validates the remote's handshake.
+    mutating func receiveHandshake(_ handshake: Handshake, expected: InfoHash) throws(ProtocolViolation) {
+        guard phase == .awaitingHandshake else { throw .duplicateHandshake }
+        guard handshake.infoHash == expected else { throw .wrongInfoHash }
+        phase = .active
+    }
+
+    /// Checks that a message may arrive now; a bitfield only as the first message.
+    mutating func admit(_ message: WireMessage) throws(ProtocolViolation) {
+        guard phase == .active else { throw .messageBeforeHandshake }
+        if case .bitfield = message, sawFirstMessage { throw .lateBitfield }
+        if case .keepAlive = message { return }
+        sawFirstMessage = true
+    }
+
+    /// Records a remote `have`; false when the remote had announced it already.
+    mutating func remoteGot(_ piece: Int) -> Bool { remoteHas.insert(piece) }
+
+    mutating func setRemoteHas(_ pieces: Bitfield) { remoteHas = pieces }
+
+    /// Drops our outstanding request for `request`; false when we had not asked for it.
+    mutating func removeOutstanding(_ request: BlockRequest) -> Bool {
+        guard let i = outstanding.firstIndex(of: request) else { return false }
+        outstanding.remove(at: i)
+        return true
+    }
+
+    mutating func recordBlockReceived(_ bytes: Int, now: SimTime) {
+        downloaded.add(bytes)
+        downloadMeter.add(bytes, now: now)
+        totalDownloaded += Int64(bytes)
+        lastBlockAt = now
+    }
+
+    /// True when the remote has sent nothing for `timeout` while we want its data.
+    func isSnubbing(now: SimTime, timeout: SimTime) -> Bool {
+        amInterested && now - lastBlockAt > timeout
+    }
+}
+
+/// Why we upload to a peer.
+public enum UploadSlot: Sendable, Equatable {
+    case none
+    /// One of the `unchoke_slots` given by rate (tit-for-tat).
+    case regular
+    /// The rotating optimistic unchoke.
+    case optimistic
+}
+
+/// A remote peer broke the protocol; the connection is closed with this reason.
+public enum ProtocolViolation: Error, Sendable, Equatable, CustomStringConvertible {
+    case wrongInfoHash
+    case duplicateHandshake
+    case messageBeforeHandshake
+    case lateBitfield
+    case bitfieldSize
+    case invalidBlock
+    case requestForMissingPiece
+
+    public var description: String {
+        switch self {
+        case .wrongInfoHash: "handshake names another torrent"
+        case .duplicateHandshake: "second handshake"
+        case .messageBeforeHandshake: "message before the handshake"
+        case .lateBitfield: "bitfield after the first message"
+        case .bitfieldSize: "bitfield of the wrong size"
+        case .invalidBlock: "request or piece outside the torrent's blocks"
+        case .requestForMissingPiece: "request for a piece we never announced"
+        }
+    }
+}

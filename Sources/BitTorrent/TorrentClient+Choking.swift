@@ -1,0 +1,71 @@
+import SimKernel
+
+extension TorrentClient {
+    var regularSlotsInUse: Int {
+        var n = 0
+        for s in sessions where s?.slot == .regular { n += 1 }
+        return n
+    }
+
+    /// Gives the regular upload slots to the interested peers that serve us fastest (or,
+    /// as a seed, take our data fastest), never to one that snubs us. `newRound` comes
+    /// from the rechoke timer and starts a new rate-measurement round; other calls (a
+    /// slot freed early) only re-rank.
+    func rechoke(now: SimTime, newRound: Bool, out: inout [ClientAction]) {
+        chokeScratch.removeAll(keepingCapacity: true)
+        for slot in sessions.indices {
+            guard let s = sessions[slot], s.peerInterested, s.phase == .active, s.slot != .optimistic else { continue }
+            chokeScratch.append(candidate(ConnectionID(Int32(slot)), s, now: now))
+        }
+        let winners = chokeScratch.prefix(Choker.rankRegular(&chokeScratch, slots: settings.unchokeSlots))
+        for slot in sessions.indices where sessions[slot] != nil {
+            if newRound {
+                sessions[slot]!.downloaded.rotate()
+                sessions[slot]!.uploaded.rotate()
+            }
+            guard sessions[slot]!.slot != .optimistic else { continue }
+            let id = ConnectionID(Int32(slot))
+            setSlot(id, winners.contains { $0.connection == id } ? .regular : .none, out: &out)
+        }
+    }
+
+    /// Moves the optimistic unchoke to another interested, choked peer.
+    func rotateOptimistic(now: SimTime, out: inout [ClientAction]) {
+        chokeScratch.removeAll(keepingCapacity: true)
+        for slot in sessions.indices {
+            guard let s = sessions[slot], s.peerInterested, s.phase == .active, s.slot == .none else { continue }
+            chokeScratch.append(candidate(ConnectionID(Int32(slot)), s, now: now))
+        }
+        let next = Choker.pickOptimistic(chokeScratch, random: random)
+        for slot in sessions.indices where sessions[slot]?.slot == .optimistic && Int32(slot) != next?.slot {
+            setSlot(ConnectionID(Int32(slot)), .none, out: &out)
+        }
+        if let next { setSlot(next, .optimistic, out: &out) }
+    }
+
+    private func candidate(_ id: ConnectionID, _ s: PeerSession, now: SimTime) -> ChokeCandidate {
+        let round = settings.rechokeInterval
+        let rate = isSeed ? s.uploaded.rate(round: round) : s.downloaded.rate(round: round)
+        return ChokeCandidate(
+            connection: id, rateBytesPerSecond: rate,
+            isSnubbing: !isSeed && s.isSnubbing(now: now, timeout: settings.snubTimeout),
+            isNew: now - s.connectedAt < settings.optimisticInterval,
+            tieBreak: UInt32(truncatingIfNeeded: random.integer(below: Int(UInt32.max))))
+    }
+
+    /// Applies a slot decision, sending `choke`/`unchoke` only when the state changes.
+    private func setSlot(_ id: ConnectionID, _ slot: UploadSlot, out: inout [ClientAction]) {
+        let i = Int(id.slot)
+        sessions[i]!.slot = slot
+        let choke = slot == .none
+        guard choke != sessions[i]!.amChoking else { return }
+        sessions[i]!.amChoking = choke
+        if choke {
+            // BEP 3: a choke discards the peer's pending requests.
+            sessions[i]!.uploadQueue.removeAll(keepingCapacity: true)
+            out.append(.send(id, .choke))
+        } else {
+            out.append(.send(id, .unchoke))
+        }
+    }
+}

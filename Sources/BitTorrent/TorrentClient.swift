@@ -1,0 +1,219 @@
+import DequeModule
+import SimKernel
+
+/// Who a client is and what it shares.
+public struct ClientConfiguration: Sendable {
+    public var infoHash: InfoHash
+    public var peerID: PeerID
+    public var address: PeerAddress
+    public var layout: PieceLayout
+    public var settings: ProtocolSettings
+    public var startsAsSeed: Bool
+
+    public init(
+        infoHash: InfoHash, peerID: PeerID, address: PeerAddress, layout: PieceLayout, settings: ProtocolSettings,
+        startsAsSeed: Bool
+    ) {
+        self.infoHash = infoHash
+        self.peerID = peerID
+        self.address = address
+        self.layout = layout
+        self.settings = settings
+        self.startsAsSeed = startsAsSeed
+    }
+}
+
+/// One peer's BitTorrent client for one torrent: its connections, piece picker and
+/// choker, as a sans-IO state machine.
+///
+/// Inputs are method calls with the current time; outputs are `ClientAction`s appended to
+/// the caller's buffer. The simulator and the TCP driver run exactly this code. Split by
+/// concern: this file holds state and connection lifecycle; `+Messages` the wire input,
+/// `+Downloading` the request pipeline, `+Choking` the upload slots.
+public final class TorrentClient {
+    public let config: ClientConfiguration
+    var settings: ProtocolSettings { config.settings }
+    let random: RandomStream
+    public internal(set) var picker: PiecePicker
+    var sessions: [PeerSession?] = []
+    var freeSlots: [Int32] = []
+    public internal(set) var connectionCount = 0
+    var connectedAddresses: Set<PeerAddress> = []
+    /// Peers from the tracker we have not tried yet, oldest first.
+    var candidates: Deque<PeerAddress> = []
+    var pendingConnects = 0
+    var timerDeadlines = [SimTime](repeating: .never, count: ClientTimer.allCases.count)
+    var lastAnnounce = SimTime.never
+    var isStopped = false
+    /// Scratch buffers reused on every call, so steady-state work allocates nothing.
+    var pickScratch: [BlockRequest] = []
+    var chokeScratch: [ChokeCandidate] = []
+    public internal(set) var bytesDownloaded: Int64 = 0
+    public internal(set) var bytesUploaded: Int64 = 0
+    /// Blocks that arrived when we already had them (end game, late cancels).
+    public internal(set) var wastedBytes: Int64 = 0
+
+    public init(config: ClientConfiguration, random: RandomStream) {
+        self.config = config
+        self.random = random
+        let have = Bitfield(count: config.layout.pieceCount, allSet: config.startsAsSeed)
+        picker = PiecePicker(layout: config.layout, have: have, settings: config.settings)
+    }
+
+    public var isSeed: Bool { picker.isComplete }
+    public var have: Bitfield { picker.have }
+    public var bytesLeft: Int64 {
+        var left: Int64 = 0
+        for p in 0..<config.layout.pieceCount where !picker.have[p] { left += Int64(config.layout.length(ofPiece: p)) }
+        return left
+    }
+
+    public func session(_ id: ConnectionID) -> PeerSession? {
+        Int(id.slot) < sessions.count ? sessions[Int(id.slot)] : nil
+    }
+
+    /// The live connections, by slot.
+    public var connectionIDs: [ConnectionID] {
+        sessions.indices.compactMap { sessions[$0] == nil ? nil : ConnectionID(Int32($0)) }
+    }
+
+    // MARK: lifecycle
+
+    /// Joins the swarm: announce, and arm the periodic timers.
+    public func start(now: SimTime, out: inout [ClientAction]) {
+        announce(.started, now: now, out: &out)
+        arm(.rechoke, at: now + settings.rechokeInterval, out: &out)
+        arm(.optimisticUnchoke, at: now + settings.optimisticInterval, out: &out)
+    }
+
+    /// Leaves the swarm: closes every connection and tells the tracker.
+    public func stop(now: SimTime, out: inout [ClientAction]) {
+        guard !isStopped else { return }
+        for id in connectionIDs { close(id, .leaving, out: &out) }
+        announce(.stopped, now: now, out: &out)
+        isStopped = true
+        candidates.removeAll()
+    }
+
+    public func trackerResponded(_ response: AnnounceResponse, now: SimTime, out: inout [ClientAction]) {
+        guard !isStopped else { return }
+        for address in response.peers where address != config.address && !connectedAddresses.contains(address) {
+            candidates.append(address)
+        }
+        connectToCandidates(out: &out)
+    }
+
+    public func timerFired(_ timer: ClientTimer, now: SimTime, out: inout [ClientAction]) {
+        guard !isStopped, timerDeadlines[timer.rawValue] == now else { return }
+        timerDeadlines[timer.rawValue] = .never
+        switch timer {
+        case .rechoke:
+            rechoke(now: now, newRound: true, out: &out)
+            arm(.rechoke, at: now + settings.rechokeInterval, out: &out)
+        case .optimisticUnchoke:
+            rotateOptimistic(now: now, out: &out)
+            arm(.optimisticUnchoke, at: now + settings.optimisticInterval, out: &out)
+        case .announce:
+            announce(.none, now: now, out: &out)
+        }
+    }
+
+    // MARK: connections
+
+    /// A connection to `address` is open. Returns its id, or nil when the client refuses
+    /// it (full, stopped, or already connected to that peer): the driver then closes it.
+    public func openConnection(to address: PeerAddress, outgoing: Bool, now: SimTime, out: inout [ClientAction])
+        -> ConnectionID?
+    {
+        if outgoing { pendingConnects -= 1 }
+        guard !isStopped, address != config.address, !connectedAddresses.contains(address),
+            connectionCount < settings.maxConnections
+        else { return nil }
+        let id: ConnectionID
+        let session = PeerSession(
+            address: address, isOutgoing: outgoing, pieceCount: config.layout.pieceCount, now: now)
+        if let slot = freeSlots.popLast() {
+            id = ConnectionID(slot)
+            sessions[Int(slot)] = session
+        } else {
+            id = ConnectionID(Int32(sessions.count))
+            sessions.append(session)
+        }
+        connectionCount += 1
+        connectedAddresses.insert(address)
+        if outgoing { out.append(.sendHandshake(id, handshake)) }
+        return id
+    }
+
+    /// An outgoing connection we asked for could not be made.
+    public func connectFailed(to address: PeerAddress, now: SimTime, out: inout [ClientAction]) {
+        pendingConnects -= 1
+        refillConnections(now: now, out: &out)
+    }
+
+    /// The remote closed the connection, or the transport lost it.
+    public func connectionClosed(_ id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
+        guard session(id) != nil else { return }
+        forget(id, now: now, out: &out)
+        refillConnections(now: now, out: &out)
+    }
+
+    var handshake: Handshake { Handshake(infoHash: config.infoHash, peerID: config.peerID) }
+
+    /// Closes a connection on our initiative.
+    func close(_ id: ConnectionID, _ reason: CloseReason, now: SimTime = .zero, out: inout [ClientAction]) {
+        guard session(id) != nil else { return }
+        forget(id, now: now, out: &out)
+        out.append(.close(id, reason))
+    }
+
+    /// Releases everything a connection held: availability, requests, its upload slot.
+    private func forget(_ id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
+        guard let s = sessions[Int(id.slot)] else { return }
+        picker.peerLost(s.remoteHas)
+        for r in s.outstanding { picker.cancelled(r) }
+        sessions[Int(id.slot)] = nil
+        freeSlots.append(id.slot)
+        connectionCount -= 1
+        connectedAddresses.remove(s.address)
+        if s.slot != .none && !isStopped { rechoke(now: now, newRound: false, out: &out) }
+    }
+
+    private func connectToCandidates(out: inout [ClientAction]) {
+        while connectionCount + pendingConnects < settings.maxConnections, let next = candidates.popFirst() {
+            guard !connectedAddresses.contains(next) else { continue }
+            pendingConnects += 1
+            out.append(.connect(next))
+        }
+    }
+
+    /// Below the minimum, try more peers; with none left, ask the tracker (no more often
+    /// than `min_announce_interval`).
+    func refillConnections(now: SimTime, out: inout [ClientAction]) {
+        guard !isStopped, connectionCount + pendingConnects < settings.minConnections else { return }
+        connectToCandidates(out: &out)
+        guard candidates.isEmpty, connectionCount + pendingConnects < settings.minConnections else { return }
+        let earliest = lastAnnounce == .never ? now : lastAnnounce + settings.minAnnounceInterval
+        if earliest <= now {
+            announce(.none, now: now, out: &out)
+        } else if timerDeadlines[ClientTimer.announce.rawValue] > earliest {
+            arm(.announce, at: earliest, out: &out)
+        }
+    }
+
+    func announce(_ event: AnnounceEvent, now: SimTime, out: inout [ClientAction]) {
+        out.append(.announce(event))
+        lastAnnounce = now
+        if event != .stopped { arm(.announce, at: now + settings.announceInterval, out: &out) }
+    }
+
+    /// The announce request for `event`, for the driver to send to the tracker.
+    public func announceRequest(_ event: AnnounceEvent) -> AnnounceRequest {
+        AnnounceRequest(address: config.address, event: event, numwant: settings.numwant, left: bytesLeft)
+    }
+
+    func arm(_ timer: ClientTimer, at time: SimTime, out: inout [ClientAction]) {
+        timerDeadlines[timer.rawValue] = time
+        out.append(.setTimer(timer, at: time))
+    }
+}
