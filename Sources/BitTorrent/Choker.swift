@@ -54,9 +54,14 @@ public enum Choker {
     }
 }
 
-/// A connection within one client: a slot index, reused after the connection closes.
-public struct ConnectionID: Hashable, Sendable, Comparable {
+/// A connection within one client: a slot index, reused after the connection closes, and
+/// the slot's generation, so an action or event meant for a closed connection can never
+/// reach the one that reused its slot.
+public struct ConnectionID: Hashable, Sendable {
     public let slot: Int32
-    public init(_ slot: Int32) { self.slot = slot }
-    public static func < (a: ConnectionID, b: ConnectionID) -> Bool { a.slot < b.slot }
+    public let generation: UInt32
+    public init(_ slot: Int32, generation: UInt32 = 0) {
+        self.slot = slot
+        self.generation = generation
+    }
 }

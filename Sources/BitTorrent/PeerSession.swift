@@ -13,6 +13,7 @@ public struct PeerSession: Sendable {
         case active
     }
 
+    public let id: ConnectionID
     public let address: PeerAddress
     public let isOutgoing: Bool
     public let connectedAt: SimTime
@@ -43,7 +44,8 @@ public struct PeerSession: Sendable {
     public internal(set) var totalDownloaded: Int64 = 0
     public internal(set) var totalUploaded: Int64 = 0
 
-    init(address: PeerAddress, isOutgoing: Bool, pieceCount: Int, now: SimTime) {
+    init(id: ConnectionID, address: PeerAddress, isOutgoing: Bool, pieceCount: Int, now: SimTime) {
+        self.id = id
         self.address = address
         self.isOutgoing = isOutgoing
         connectedAt = now

@@ -15,7 +15,7 @@ extension TorrentClient {
         chokeScratch.removeAll(keepingCapacity: true)
         for slot in sessions.indices {
             guard let s = sessions[slot], s.peerInterested, s.phase == .active, s.slot != .optimistic else { continue }
-            chokeScratch.append(candidate(ConnectionID(Int32(slot)), s, now: now))
+            chokeScratch.append(candidate(s.id, s, now: now))
         }
         let winners = chokeScratch.prefix(Choker.rankRegular(&chokeScratch, slots: settings.unchokeSlots))
         for slot in sessions.indices where sessions[slot] != nil {
@@ -24,7 +24,7 @@ extension TorrentClient {
                 sessions[slot]!.uploaded.rotate()
             }
             guard sessions[slot]!.slot != .optimistic else { continue }
-            let id = ConnectionID(Int32(slot))
+            let id = sessions[slot]!.id
             setSlot(id, winners.contains { $0.connection == id } ? .regular : .none, out: &out)
         }
     }
@@ -34,11 +34,11 @@ extension TorrentClient {
         chokeScratch.removeAll(keepingCapacity: true)
         for slot in sessions.indices {
             guard let s = sessions[slot], s.peerInterested, s.phase == .active, s.slot == .none else { continue }
-            chokeScratch.append(candidate(ConnectionID(Int32(slot)), s, now: now))
+            chokeScratch.append(candidate(s.id, s, now: now))
         }
         let next = Choker.pickOptimistic(chokeScratch, random: random)
-        for slot in sessions.indices where sessions[slot]?.slot == .optimistic && Int32(slot) != next?.slot {
-            setSlot(ConnectionID(Int32(slot)), .none, out: &out)
+        for slot in sessions.indices where sessions[slot]?.slot == .optimistic && sessions[slot]?.id != next {
+            setSlot(sessions[slot]!.id, .none, out: &out)
         }
         if let next { setSlot(next, .optimistic, out: &out) }
     }

@@ -29,8 +29,8 @@ extension TorrentClient {
         }
         // Entering end game: connections that found nothing to ask for may now help.
         if !wasEndGame && picker.inEndGame {
-            for slot in sessions.indices where slot != Int(id.slot) && sessions[slot] != nil {
-                fillRequests(ConnectionID(Int32(slot)), now: now, out: &out)
+            for slot in sessions.indices where slot != Int(id.slot) {
+                if let other = sessions[slot]?.id { fillRequests(other, now: now, out: &out) }
             }
         }
     }
@@ -48,13 +48,13 @@ extension TorrentClient {
         bytesDownloaded += Int64(r.length)
         if othersAsked { cancelElsewhere(r, except: id, out: &out) }
         if case .pieceCompleted(let piece) = receipt { pieceCompleted(piece, now: now, out: &out) }
-        if sessions.indices.contains(slot), sessions[slot] != nil { fillRequests(id, now: now, out: &out) }
+        if isLive(id) { fillRequests(id, now: now, out: &out) }
     }
 
     /// End game: the block came from one peer, so withdraw it from the others.
     private func cancelElsewhere(_ r: BlockRequest, except id: ConnectionID, out: inout [ClientAction]) {
         for slot in sessions.indices where slot != Int(id.slot) && sessions[slot] != nil {
-            if sessions[slot]!.removeOutstanding(r) { out.append(.send(ConnectionID(Int32(slot)), .cancel(r))) }
+            if sessions[slot]!.removeOutstanding(r) { out.append(.send(sessions[slot]!.id, .cancel(r))) }
         }
     }
 
@@ -63,7 +63,7 @@ extension TorrentClient {
     private func pieceCompleted(_ piece: Int, now: SimTime, out: inout [ClientAction]) {
         out.append(.pieceCompleted(piece))
         for slot in sessions.indices where sessions[slot] != nil {
-            let id = ConnectionID(Int32(slot))
+            let id = sessions[slot]!.id
             if sessions[slot]!.remoteHas[piece] {
                 sessions[slot]!.interestingPieces -= 1
                 updateInterest(id, out: &out)
@@ -76,7 +76,7 @@ extension TorrentClient {
         out.append(.downloadCompleted)
         announce(.completed, now: now, out: &out)
         for slot in sessions.indices where sessions[slot]?.remoteHas.isFull == true {
-            close(ConnectionID(Int32(slot)), .bothSeeds, now: now, out: &out)
+            close(sessions[slot]!.id, .bothSeeds, now: now, out: &out)
         }
     }
 }

@@ -17,7 +17,7 @@ extension TorrentClient {
 
     /// A BEP 3 message arrived on `id`.
     public func received(_ message: WireMessage, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
-        guard sessions.indices.contains(Int(id.slot)), sessions[Int(id.slot)] != nil else { return }
+        guard isLive(id) else { return }
         do {
             try sessions[Int(id.slot)]!.admit(message)
             try handle(message, on: id, now: now, out: &out)
@@ -111,8 +111,7 @@ extension TorrentClient {
 
     /// The transport sent the block we handed it on `id`: hand it the next one.
     public func blockSent(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
-        guard sessions.indices.contains(Int(id.slot)), var s = sessions[Int(id.slot)],
-            let sent = s.blockInTransport
+        guard isLive(id), var s = sessions[Int(id.slot)], let sent = s.blockInTransport
         else { return }
         s.blockInTransport = nil
         s.uploaded.add(Int(sent.length))

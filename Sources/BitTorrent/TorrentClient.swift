@@ -36,6 +36,7 @@ public final class TorrentClient {
     let random: RandomStream
     public internal(set) var picker: PiecePicker
     var sessions: [PeerSession?] = []
+    var slotGenerations: [UInt32] = []
     var freeSlots: [Int32] = []
     public internal(set) var connectionCount = 0
     var connectedAddresses: Set<PeerAddress> = []
@@ -69,13 +70,17 @@ public final class TorrentClient {
     }
 
     public func session(_ id: ConnectionID) -> PeerSession? {
-        Int(id.slot) < sessions.count ? sessions[Int(id.slot)] : nil
+        isLive(id) ? sessions[Int(id.slot)] : nil
     }
 
-    /// The live connections, by slot.
-    public var connectionIDs: [ConnectionID] {
-        sessions.indices.compactMap { sessions[$0] == nil ? nil : ConnectionID(Int32($0)) }
+    /// True when `id` names an open connection (not a closed one whose slot was reused).
+    public func isLive(_ id: ConnectionID) -> Bool {
+        let i = Int(id.slot)
+        return i >= 0 && i < sessions.count && sessions[i] != nil && slotGenerations[i] == id.generation
     }
+
+    /// The open connections, by slot.
+    public var connectionIDs: [ConnectionID] { sessions.compactMap { $0?.id } }
 
     // MARK: lifecycle
 
@@ -129,16 +134,18 @@ public final class TorrentClient {
         guard !isStopped, address != config.address, !connectedAddresses.contains(address),
             connectionCount < settings.maxConnections
         else { return nil }
-        let id: ConnectionID
-        let session = PeerSession(
-            address: address, isOutgoing: outgoing, pieceCount: config.layout.pieceCount, now: now)
-        if let slot = freeSlots.popLast() {
-            id = ConnectionID(slot)
-            sessions[Int(slot)] = session
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            slotGenerations[Int(slot)] &+= 1
         } else {
-            id = ConnectionID(Int32(sessions.count))
-            sessions.append(session)
+            slot = Int32(sessions.count)
+            sessions.append(nil)
+            slotGenerations.append(0)
         }
+        let id = ConnectionID(slot, generation: slotGenerations[Int(slot)])
+        sessions[Int(slot)] = PeerSession(
+            id: id, address: address, isOutgoing: outgoing, pieceCount: config.layout.pieceCount, now: now)
         connectionCount += 1
         connectedAddresses.insert(address)
         if outgoing { out.append(.sendHandshake(id, handshake)) }
@@ -153,7 +160,7 @@ public final class TorrentClient {
 
     /// The remote closed the connection, or the transport lost it.
     public func connectionClosed(_ id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
-        guard session(id) != nil else { return }
+        guard isLive(id) else { return }
         forget(id, now: now, out: &out)
         refillConnections(now: now, out: &out)
     }
@@ -162,14 +169,14 @@ public final class TorrentClient {
 
     /// Closes a connection on our initiative.
     func close(_ id: ConnectionID, _ reason: CloseReason, now: SimTime = .zero, out: inout [ClientAction]) {
-        guard session(id) != nil else { return }
+        guard isLive(id) else { return }
         forget(id, now: now, out: &out)
         out.append(.close(id, reason))
     }
 
     /// Releases everything a connection held: availability, requests, its upload slot.
     private func forget(_ id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
-        guard let s = sessions[Int(id.slot)] else { return }
+        guard isLive(id), let s = sessions[Int(id.slot)] else { return }
         picker.peerLost(s.remoteHas)
         for r in s.outstanding { picker.cancelled(r) }
         sessions[Int(id.slot)] = nil

@@ -26,7 +26,10 @@ public enum WireMessage: Hashable, Sendable {
     }
     public var isData: Bool { if case .piece = self { true } else { false } }
 }
-public struct InfoHash: Hashable, Sendable { public var bytes: [UInt8] }
+public struct InfoHash: Hashable, Sendable {
+    public var bytes: [UInt8]
+    public init?(bytes: [UInt8]) { self.bytes = bytes }
+}
 public struct PeerID: Hashable, Sendable { public var bytes: [UInt8] }
 public struct Handshake: Hashable, Sendable {
     public static let wireSize = 68
@@ -38,4 +41,16 @@ public struct Handshake: Hashable, Sendable {
         self.peerID = peerID
         self.reserved = reserved
     }
+}
+public struct Metainfo: Sendable {
+    public var infoHash: InfoHash
+    public var layout: PieceLayout
+    public static func virtual(name: String, length: Int64, pieceLength: Int, announce: String?) -> Metainfo {
+        Metainfo(
+            infoHash: InfoHash(bytes: Array(repeating: 1, count: 20))!,
+            layout: PieceLayout(totalLength: length, pieceLength: pieceLength))
+    }
+}
+extension PeerID {
+    public static func simulated(_ n: UInt64) -> PeerID { PeerID(bytes: Array(repeating: UInt8(n & 0xff), count: 20)) }
 }

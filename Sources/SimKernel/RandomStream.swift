@@ -46,6 +46,9 @@ public final class RandomStream {
         return Int(gsl_rng_uniform_int(gsl, UInt(n)))
     }
 
+    /// Exponential with the given mean.
+    @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(gsl, mean) }
+
     /// True with probability `p`.
     @inlinable public func bernoulli(_ p: Double) -> Bool { uniform() < p }
 }

@@ -1,1 +1,27 @@
-print("btsim")
+import ArgumentParser
+import Foundation
+import Scenario
+
+// Exit codes are a contract (DESIGN.md §7): 0 ok, 1 run failed / regression, 2 bad input.
+// swift-argument-parser would exit 64 on a usage error; bad input of any kind is 2 here.
+do {
+    var command = try BTSim.parseAsRoot()
+    try command.run()
+} catch let error as ScenarioError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(2)
+} catch let error as BadInput {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(2)
+} catch let error as RunFailure {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+} catch {
+    let code = BTSim.exitCode(for: error)
+    if code == .success {
+        BTSim.exit(withError: error)
+    }
+    let message = BTSim.fullMessage(for: error)
+    if !message.isEmpty { FileHandle.standardError.write(Data("\(message)\n".utf8)) }
+    exit(code == .failure ? 1 : 2)
+}

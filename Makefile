@@ -1,0 +1,33 @@
+# btsim — the two commands a newcomer needs:
+#   make run    installs what is missing, builds in release mode, runs the quickstart scenario
+#   make test   installs what is missing, runs the test suite
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BTSIM := .build/release/btsim
+SCENARIO ?= Scenarios/quickstart.yaml
+
+.PHONY: run test build deps check-scenarios format clean
+
+run: build
+	$(BTSIM) run $(SCENARIO)
+
+build: deps
+	swift build -c release --product btsim
+
+test: deps
+	swift test
+
+# libgsl-dev (GSL: random numbers, distributions, statistics) is the one system library.
+deps:
+	@pkg-config --exists gsl 2>/dev/null || { \
+		echo "installing libgsl-dev (GNU Scientific Library)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; }
+
+check-scenarios: build
+	@for f in Scenarios/*.yaml; do $(BTSIM) check $$f || exit 1; done
+
+format:
+	swift format -i -r Sources Tests Package.swift
+
+clean:
+	rm -rf .build

@@ -1,0 +1,83 @@
+import Scenario
+import SimKernel
+import Swarm
+
+/// One finished run with what identifies it in the output.
+public struct RunOutput: Sendable {
+    public var run: Int
+    public var result: RunResult
+    public var peakRSSMiB: Double
+
+    public init(run: Int, result: RunResult, peakRSSMiB: Double) {
+        self.run = run
+        self.result = result
+        self.peakRSSMiB = peakRSSMiB
+    }
+}
+
+/// The three CSV files of DESIGN.md §6. Column names and meanings are a contract:
+/// columns may be added at the end, never changed.
+public enum ResultTables {
+    public static let peersHeader = [
+        "run", "peer", "group", "strategy", "up_bps", "down_bps", "joined_s", "completed_s", "left_s", "download_s",
+        "bytes_down", "bytes_up", "btt_spent", "btt_earned", "seeding_s",
+    ]
+    public static let timeseriesHeader = [
+        "run", "t_s", "leechers", "seeds", "online", "completed_total", "distributed_copies", "throughput_bps",
+        "btt_transferred",
+    ]
+    public static let summaryHeader = [
+        "scenario", "variant", "run", "seed", "peers", "completed", "completion_ratio", "mean_download_s",
+        "median_download_s", "p95_download_s", "last_finish_s", "swarm_alive_at_end", "swarm_lifetime_s",
+        "mean_seeding_s", "btt_volume", "events", "wall_s", "peak_rss_mib",
+    ]
+
+    /// BTT amounts until the token economy exists: zero, with BTT's 6 decimals.
+    static let noBTT = "0.000000"
+
+    public static func peers(_ runs: [RunOutput]) -> CSVTable {
+        var t = CSVTable(header: peersHeader)
+        for r in runs {
+            for p in r.result.peers {
+                t.append([
+                    "\(r.run)", "\(p.peer)", p.group, p.strategy, CSVFormat.fixed(p.upBitsPerSecond, 0),
+                    CSVFormat.fixed(p.downBitsPerSecond, 0), CSVFormat.seconds(p.joined.seconds),
+                    CSVFormat.seconds(p.completed?.seconds), CSVFormat.seconds(p.left?.seconds),
+                    CSVFormat.seconds(p.downloadTime?.seconds), "\(p.bytesDown)", "\(p.bytesUp)", noBTT, noBTT,
+                    CSVFormat.seconds(p.seeding.seconds),
+                ])
+            }
+        }
+        return t
+    }
+
+    public static func timeseries(_ runs: [RunOutput]) -> CSVTable {
+        var t = CSVTable(header: timeseriesHeader)
+        for r in runs {
+            for s in r.result.samples {
+                t.append([
+                    "\(r.run)", CSVFormat.seconds(s.time.seconds), "\(s.leechers)", "\(s.seeds)", "\(s.online)",
+                    "\(s.completedTotal)", CSVFormat.fixed(s.distributedCopies, 4),
+                    CSVFormat.fixed(s.throughputBitsPerSecond, 0), noBTT,
+                ])
+            }
+        }
+        return t
+    }
+
+    public static func summary(_ runs: [RunOutput], scenario: String, variant: String) -> CSVTable {
+        var t = CSVTable(header: summaryHeader)
+        for r in runs {
+            let s = RunSummary(r.result)
+            t.append([
+                scenario, variant, "\(r.run)", "\(r.result.seed)", "\(s.peers)", "\(s.completed)",
+                CSVFormat.optional(s.completionRatio, 6), CSVFormat.seconds(s.meanDownload),
+                CSVFormat.seconds(s.medianDownload), CSVFormat.seconds(s.p95Download),
+                CSVFormat.seconds(s.lastFinish), s.aliveAtEnd ? "true" : "false", CSVFormat.seconds(s.lifetime),
+                CSVFormat.seconds(s.meanSeeding), noBTT, "\(r.result.events)", CSVFormat.fixed(r.result.wallSeconds, 3),
+                CSVFormat.fixed(r.peakRSSMiB, 1),
+            ])
+        }
+        return t
+    }
+}

@@ -1,0 +1,70 @@
+import SimKernel
+
+/// What happened to one peer (a row of `peers.csv`).
+public struct PeerRecord: Sendable, Equatable {
+    public var peer: Int
+    public var group: String
+    public var strategy: String
+    public var upBitsPerSecond: Double
+    public var downBitsPerSecond: Double
+    public var joined: SimTime
+    /// When the download completed; nil if it never did. Peers that arrive with the file
+    /// never "complete".
+    public var completed: SimTime?
+    public var left: SimTime?
+    /// Payload bytes received, duplicates included, and sent.
+    public var bytesDown: Int64
+    public var bytesUp: Int64
+    /// Time spent as a seed, up to leaving or to the end of the run.
+    public var seeding: SimTime
+    public var startedWithFile: Bool
+
+    public var downloadTime: SimTime? { completed.map { $0 - joined } }
+}
+
+/// One row of `timeseries.csv`.
+public struct Sample: Sendable, Equatable {
+    public var time: SimTime
+    public var leechers: Int
+    public var seeds: Int
+    public var completedTotal: Int
+    /// Full copies among online peers: the rarest piece's count, plus the fraction of
+    /// pieces more common than it (libtorrent's definition).
+    public var distributedCopies: Double
+    /// Payload bits delivered per second since the previous sample.
+    public var throughputBitsPerSecond: Double
+
+    public var online: Int { leechers + seeds }
+}
+
+/// Everything one run produced.
+public struct RunResult: Sendable {
+    public var seed: UInt64
+    public var peers: [PeerRecord]
+    public var samples: [Sample]
+    /// When the run ended: the duration, or earlier when nothing could change any more.
+    public var endTime: SimTime
+    public var stopReason: StopReason
+    /// First time no online peer set held a full copy, after one had existed.
+    public var swarmDeath: SimTime?
+    public var aliveAtEnd: Bool
+    public var events: UInt64
+    public var wallSeconds: Double
+}
+
+public enum StopReason: String, Sendable {
+    case duration
+    /// Nobody online and no arrivals left.
+    case empty
+    /// A piece is lost and no peer with the file will arrive: nobody can complete.
+    case swarmDead = "swarm-dead"
+}
+
+/// Reported every so often during a run, for a progress line.
+public struct RunProgress: Sendable {
+    public var now: SimTime
+    public var duration: SimTime
+    public var events: UInt64
+    public var online: Int
+    public var wallSeconds: Double
+}

@@ -1,0 +1,118 @@
+import BitTorrent
+import Scenario
+import SimKernel
+import SimNet
+
+extension Simulation {
+    /// Handles a group's arrival event: creates its peers and schedules the next one.
+    func arrive(group g: Int) {
+        let batch = arrivals[g].batchSize
+        arrivals[g].arrived(batch)
+        for _ in 0..<batch { addPeer(group: g) }
+        if let next = arrivals[g].next(after: now) {
+            queue.push(.arrival(group: Int32(g)), at: next)
+        } else {
+            arrivalsPending -= 1
+            if scenario.peers[g].hasFile { seedArrivalsPending -= 1 }
+        }
+    }
+
+    /// Draws one-off attributes of peer (group, ordinal) from their own keyed streams.
+    private func draw(_ purpose: StreamPurpose, group: Int, ordinal: Int) -> RandomStream {
+        attributeRandom.reseed(SeedDerivation.seed(master: seed, purpose: purpose, UInt64(group), UInt64(ordinal)))
+        return attributeRandom
+    }
+
+    private func addPeer(group g: Int) {
+        let spec = scenario.peers[g]
+        let ordinal = ordinals[g]
+        ordinals[g] += 1
+        let index = peers.count
+        let (up, down) = Self.bandwidth(spec.bandwidth, draw(.bandwidth, group: g, ordinal: ordinal))
+        let latency = scenario.network.latency.sampleDuration(draw(.latency, group: g, ordinal: ordinal))
+        let seeding: SimTime? =
+            switch spec.seeding {
+            case .forever: nil
+            case .duration(let d): d.sampleDuration(draw(.seeding, group: g, ordinal: ordinal))
+            }
+        let abort = spec.abort.map { $0.sampleDuration(draw(.abort, group: g, ordinal: ordinal)) }
+        let config = ClientConfiguration(
+            infoHash: metainfo.infoHash, peerID: PeerID.simulated(UInt64(index)), address: Self.address(ofPeer: index),
+            layout: layout, settings: scenario.protocolSettings, startsAsSeed: spec.hasFile)
+        let behaviour = RandomStream(
+            seed: SeedDerivation.seed(master: seed, purpose: .peerBehaviour, UInt64(g), UInt64(ordinal)))
+        let record = PeerRecord(
+            peer: index, group: spec.name, strategy: spec.strategy.rawValue, upBitsPerSecond: up,
+            downBitsPerSecond: down, joined: now, completed: nil, left: nil, bytesDown: 0, bytesUp: 0, seeding: .zero,
+            startedWithFile: spec.hasFile)
+        peers.append(
+            PeerState(
+                client: TorrentClient(config: config, random: behaviour),
+                host: network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency), group: g,
+                record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding))
+        if spec.hasFile {
+            metrics.onlineSeeds += 1
+            metrics.gained(peers[index].client.have)
+            if let seeding { queue.push(.departure(peer: Int32(index), .seedingOver), at: now + seeding) }
+        } else {
+            metrics.onlineLeechers += 1
+            if let abort { queue.push(.departure(peer: Int32(index), .abort), at: now + abort) }
+        }
+        call(Int32(index)) { c, out in c.start(now: now, out: &out) }
+    }
+
+    /// Up and down rates of a new peer: fixed, or one class of the mix drawn by share.
+    static func bandwidth(_ spec: Bandwidth, _ random: RandomStream) -> (up: Double, down: Double) {
+        switch spec {
+        case .fixed(let up, let down):
+            return (up, down)
+        case .mix(let classes):
+            var u = random.uniform()
+            for c in classes {
+                u -= c.share
+                if u < 0 { return (c.upBitsPerSecond, c.downBitsPerSecond) }
+            }
+            let last = classes[classes.count - 1]
+            return (last.upBitsPerSecond, last.downBitsPerSecond)
+        }
+    }
+
+    /// A leecher finished: it seeds for its drawn time, then leaves.
+    func completed(_ index: Int) {
+        peers[index].record.completed = now
+        peers[index].seedingSince = now
+        metrics.onlineLeechers -= 1
+        metrics.onlineSeeds += 1
+        metrics.completedTotal += 1
+        if let seeding = peers[index].seedingDuration {
+            queue.push(.departure(peer: Int32(index), .seedingOver), at: now + seeding)
+        }
+    }
+
+    func depart(_ index: Int, reason: DepartureReason) {
+        guard peers[index].online else { return }
+        // An abort timer outlives a completed download; seeding time decides then.
+        if reason == .abort && peers[index].seedingSince != nil { return }
+        let client = peers[index].client
+        if client.isSeed { metrics.onlineSeeds -= 1 } else { metrics.onlineLeechers -= 1 }
+        metrics.lost(client.have, now: now)
+        call(Int32(index)) { c, out in c.stop(now: now, out: &out) }
+        peers[index].online = false
+        peers[index].record.left = now
+    }
+
+    /// Closes the books: per-peer totals and seeding times up to `end`.
+    func finish(end: SimTime, stopReason: StopReason, events: UInt64, wallSeconds: Double) -> RunResult {
+        let records = peers.map { p -> PeerRecord in
+            var r = p.record
+            r.bytesDown = p.client.bytesDownloaded + p.client.wastedBytes
+            r.bytesUp = p.client.bytesUploaded
+            if let since = p.seedingSince { r.seeding = (r.left ?? end) - since }
+            return r
+        }
+        return RunResult(
+            seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
+            swarmDeath: metrics.death, aliveAtEnd: metrics.hasFullCopy && metrics.online > 0, events: events,
+            wallSeconds: wallSeconds)
+    }
+}

@@ -1,0 +1,185 @@
+import BitTorrent
+import DequeModule
+import Scenario
+import SimKernel
+import SimNet
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One run of a scenario: virtual peers running `TorrentClient` over `Network`, driven
+/// by one event queue.
+///
+/// The driver is thin: it turns network deliveries and timers into client inputs, and
+/// client actions into network sends, timers and tracker calls. Peer attributes are drawn
+/// from streams keyed by (group, ordinal), so a run is a pure function of scenario and
+/// seed. Split by concern: `+Actions` applies client actions, `+Membership` handles
+/// arrivals and departures.
+public final class Simulation {
+    let scenario: Scenario
+    let seed: UInt64
+    let metainfo: Metainfo
+    var queue = EventQueue<SwarmEvent>()
+    let network = Network()
+    var tracker = Tracker()
+    let trackerRandom: RandomStream
+    /// One scratch stream for one-off draws (bandwidth class, latency, …), reseeded per key.
+    let attributeRandom: RandomStream
+    var peers: [PeerState] = []
+    var links: [LinkEnds] = []
+    var arrivals: [ArrivalProcess] = []
+    var arrivalsPending = 0
+    /// Groups with `has_file` whose arrivals are still pending: they could revive a dead swarm.
+    var seedArrivalsPending = 0
+    var ordinals: [Int] = []
+    var metrics: SwarmMetrics
+    var now = SimTime.zero
+    /// Scratch buffers reused for every call, so the loop allocates nothing.
+    var netScratch: [ScheduledNetEvent] = []
+    var actionScratch: [ClientAction] = []
+    var pendingActions: Deque<(peer: Int32, action: ClientAction)> = []
+    var draining = false
+
+    public init(scenario: Scenario, seed: UInt64) {
+        self.scenario = scenario
+        self.seed = seed
+        metainfo = Metainfo.virtual(
+            name: scenario.name, length: scenario.torrent.sizeBytes, pieceLength: scenario.torrent.pieceSizeBytes,
+            announce: nil)
+        trackerRandom = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .tracker))
+        attributeRandom = RandomStream(seed: seed)
+        metrics = SwarmMetrics(pieceCount: metainfo.layout.pieceCount)
+        for (g, group) in scenario.peers.enumerated() {
+            let stream = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .arrivals, UInt64(g)))
+            arrivals.append(ArrivalProcess(group: group, random: stream))
+            ordinals.append(0)
+        }
+    }
+
+    public var layout: PieceLayout { metainfo.layout }
+
+    /// Runs to the scenario's duration, or until nothing can change any more.
+    public func run(progress: ((RunProgress) -> Void)? = nil) -> RunResult {
+        let wallStart = Self.wallClock()
+        var lastReport = wallStart
+        scheduleInitialEvents()
+        var stopReason = StopReason.duration
+        var handled: UInt64 = 0
+        while let next = queue.nextTime, next <= scenario.duration {
+            guard let entry = queue.pop() else { break }
+            now = entry.time
+            handle(entry.payload)
+            handled &+= 1
+            if let reason = stopCondition() {
+                stopReason = reason
+                break
+            }
+            if handled & 0xFFFF == 0, let progress {
+                let wall = Self.wallClock()
+                if wall - lastReport >= 0.5 {
+                    lastReport = wall
+                    progress(
+                        RunProgress(
+                            now: now, duration: scenario.duration, events: handled, online: metrics.online,
+                            wallSeconds: wall - wallStart))
+                }
+            }
+        }
+        let end = stopReason == .duration ? scenario.duration : now
+        return finish(end: end, stopReason: stopReason, events: handled, wallSeconds: Self.wallClock() - wallStart)
+    }
+
+    private func scheduleInitialEvents() {
+        for g in arrivals.indices {
+            guard let t = arrivals[g].first() else { continue }
+            queue.push(.arrival(group: Int32(g)), at: t)
+            arrivalsPending += 1
+            if scenario.peers[g].hasFile { seedArrivalsPending += 1 }
+        }
+        queue.push(.sample, at: .zero)
+    }
+
+    private func handle(_ event: SwarmEvent) {
+        switch event {
+        case .net(let e):
+            guard let delivery = network.handle(e, now: now, schedule: &netScratch) else {
+                flushNet()
+                return
+            }
+            flushNet()
+            deliver(delivery)
+        case .timer(let peer, let timer):
+            // With no leecher online and none to come, timers cannot change anything.
+            guard peers[Int(peer)].online, !isQuiescent else { return }
+            call(peer) { c, out in c.timerFired(timer, now: now, out: &out) }
+        case .arrival(let group):
+            arrive(group: Int(group))
+        case .departure(let peer, let reason):
+            depart(Int(peer), reason: reason)
+        case .sample:
+            metrics.takeSample(now: now)
+            let next = now + scenario.sampleInterval
+            if next <= scenario.duration { queue.push(.sample, at: next) }
+        }
+    }
+
+    /// True when no leecher is online and none will arrive: only departures and samples
+    /// still matter.
+    var isQuiescent: Bool { metrics.onlineLeechers == 0 && arrivalsPending == 0 }
+
+    private func stopCondition() -> StopReason? {
+        if metrics.online == 0 && arrivalsPending == 0 { return .empty }
+        if metrics.piecesMissing > 0 && seedArrivalsPending == 0 && metrics.onlineLeechers > 0 { return .swarmDead }
+        return nil
+    }
+
+    func flushNet() {
+        for s in netScratch { queue.push(.net(s.event), at: s.time) }
+        netScratch.removeAll(keepingCapacity: true)
+    }
+
+    private func deliver(_ delivery: NetDelivery) {
+        switch delivery {
+        case .control(let link):
+            let l = Int(link.index)
+            guard let frame = links[l].control.popFirst() else { return }
+            let peer = links[l].receiver
+            let slot = links[l].receiverSlot
+            switch frame {
+            case .handshake(let h): call(peer) { c, out in c.received(h, on: slot, now: now, out: &out) }
+            case .message(let m): call(peer) { c, out in c.received(m, on: slot, now: now, out: &out) }
+            }
+        case .data(let link):
+            let l = Int(link.index)
+            guard let block = links[l].data.popFirst() else { return }
+            metrics.payloadDelivered += Int64(block.length)
+            let peer = links[l].receiver
+            let slot = links[l].receiverSlot
+            call(peer) { c, out in c.received(.piece(block, .virtual), on: slot, now: now, out: &out) }
+        case .dataSent(let link):
+            let l = Int(link.index)
+            let peer = links[l].sender
+            let slot = links[l].senderSlot
+            call(peer) { c, out in c.blockSent(on: slot, now: now, out: &out) }
+        }
+    }
+
+    /// Calls one client and applies what it asks for, including what other clients ask
+    /// for in turn (first in, first out).
+    func call(_ peer: Int32, _ body: (TorrentClient, inout [ClientAction]) -> Void) {
+        body(peers[Int(peer)].client, &actionScratch)
+        for a in actionScratch { pendingActions.append((peer, a)) }
+        actionScratch.removeAll(keepingCapacity: true)
+        guard !draining else { return }
+        draining = true
+        while let next = pendingActions.popFirst() { apply(next.action, from: next.peer) }
+        draining = false
+    }
+
+    static func wallClock() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

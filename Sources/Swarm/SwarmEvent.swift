@@ -1,0 +1,20 @@
+import BitTorrent
+import SimNet
+
+/// Everything that can happen in a run, as one compact value (≤ 16 bytes), so the event
+/// queue stays a flat array of 32-byte entries.
+enum SwarmEvent {
+    case net(NetEvent)
+    case timer(peer: Int32, ClientTimer)
+    /// The next arrival (or, for `at`, all arrivals) of a peer group.
+    case arrival(group: Int32)
+    case departure(peer: Int32, DepartureReason)
+    case sample
+}
+
+enum DepartureReason {
+    /// The peer's seeding time is over.
+    case seedingOver
+    /// The peer gave up before completing.
+    case abort
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+
+struct BTSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "btsim",
+        abstract: "Simulate BitTorrent swarms, with real protocol code over a virtual network.",
+        discussion: """
+            Start with the quickstart scenario:
+              btsim run Scenarios/quickstart.yaml
+            Results go to Results/<scenario name>/base/ as peers.csv, timeseries.csv and
+            summary.csv. The scenario format and the metrics are described in docs/.
+
+            Exit status: 0 ok, 1 a run failed, 2 bad input (scenario, option or file).
+            """,
+        subcommands: [RunCommand.self, CheckCommand.self]
+    )
+}
+
+/// Input the user must fix; exits with status 2.
+struct BadInput: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A run that started and could not finish; exits with status 1.
+struct RunFailure: Error, CustomStringConvertible {
+    let description: String
+}
