@@ -23,6 +23,17 @@ public enum SeedDerivation {
         return mix(h ^ b)
     }
 
+    /// A stable 64-bit key for a name (FNV-1a over its UTF-8 bytes). Swift's `Hasher` is
+    /// seeded per process, so it cannot key reproducible streams.
+    public static func key(_ name: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 {
+            h ^= UInt64(byte)
+            h &*= 0x100_0000_01B3
+        }
+        return h
+    }
+
     /// The seed of replication `run` (1-based). Run 1 uses the master seed itself, so any
     /// single run can be reproduced with `--seed <its seed> --replications 1`.
     public static func replicationSeed(master: UInt64, run: Int) -> UInt64 {

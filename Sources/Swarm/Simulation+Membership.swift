@@ -19,7 +19,7 @@ extension Simulation {
 
     /// Draws one-off attributes of peer (group, ordinal) from their own keyed streams.
     private func draw(_ purpose: StreamPurpose, group: Int, ordinal: Int) -> RandomStream {
-        attributeRandom.reseed(SeedDerivation.seed(master: seed, purpose: purpose, UInt64(group), UInt64(ordinal)))
+        attributeRandom.reseed(SeedDerivation.seed(master: seed, purpose: purpose, groupKeys[group], UInt64(ordinal)))
         return attributeRandom
     }
 
@@ -40,7 +40,7 @@ extension Simulation {
             infoHash: metainfo.infoHash, peerID: PeerID.simulated(UInt64(index)), address: Self.address(ofPeer: index),
             layout: layout, settings: scenario.protocolSettings, startsAsSeed: spec.hasFile)
         let behaviour = RandomStream(
-            seed: SeedDerivation.seed(master: seed, purpose: .peerBehaviour, UInt64(g), UInt64(ordinal)))
+            seed: SeedDerivation.seed(master: seed, purpose: .peerBehaviour, groupKeys[g], UInt64(ordinal)))
         let record = PeerRecord(
             peer: index, group: spec.name, strategy: spec.strategy.rawValue, upBitsPerSecond: up,
             downBitsPerSecond: down, joined: now, completed: nil, left: nil, bytesDown: 0, bytesUp: 0, seeding: .zero,

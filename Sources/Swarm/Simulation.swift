@@ -13,8 +13,8 @@ import SimNet
 ///
 /// The driver is thin: it turns network deliveries and timers into client inputs, and
 /// client actions into network sends, timers and tracker calls. Peer attributes are drawn
-/// from streams keyed by (group, ordinal), so a run is a pure function of scenario and
-/// seed. Split by concern: `+Actions` applies client actions, `+Membership` handles
+/// from streams keyed by (group name, ordinal), so a run is a pure function of scenario
+/// and seed. Split by concern: `+Actions` applies client actions, `+Membership` handles
 /// arrivals and departures.
 public final class Simulation {
     let scenario: Scenario
@@ -33,6 +33,9 @@ public final class Simulation {
     /// Groups with `has_file` whose arrivals are still pending: they could revive a dead swarm.
     var seedArrivalsPending = 0
     var ordinals: [Int] = []
+    /// Streams are keyed by group name, not position, so inserting a group into a
+    /// scenario leaves every other group's draws unchanged.
+    let groupKeys: [UInt64]
     var metrics: SwarmMetrics
     var now = SimTime.zero
     /// Scratch buffers reused for every call, so the loop allocates nothing.
@@ -50,8 +53,9 @@ public final class Simulation {
         trackerRandom = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .tracker))
         attributeRandom = RandomStream(seed: seed)
         metrics = SwarmMetrics(pieceCount: metainfo.layout.pieceCount)
+        groupKeys = scenario.peers.map { SeedDerivation.key($0.name) }
         for (g, group) in scenario.peers.enumerated() {
-            let stream = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .arrivals, UInt64(g)))
+            let stream = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .arrivals, groupKeys[g]))
             arrivals.append(ArrivalProcess(group: group, random: stream))
             ordinals.append(0)
         }

@@ -1,0 +1,83 @@
+import Scenario
+import SimKernel
+import Testing
+
+@testable import Swarm
+
+@Suite struct LifecycleTests {
+    /// The publisher leaves after 60 s and leechers leave on completion: the swarm dies
+    /// once the last full copy is gone, and the run stops there.
+    @Test func swarmDeathIsDetectedAndStopsTheRun() {
+        var s = SwarmFixtures.flashCrowd(
+            leechers: 30, sizeBytes: 16 << 20, pieceBytes: 256 << 10, seedUp: 1e6, seeding: .duration(.constant(0)))
+        s.peers[0].seeding = .duration(.constant(60))
+        s.duration = .hours(10)
+        let result = Simulation(scenario: s, seed: 2).run()
+        let death = try! #require(result.swarmDeath)
+        #expect(death >= .seconds(60))
+        #expect(!result.aliveAtEnd)
+        #expect(result.stopReason != .duration)
+        #expect(result.endTime < .hours(10))
+        #expect(result.peers.contains { !$0.startedWithFile && $0.completed == nil })
+        let publisher = result.peers[0]
+        #expect(publisher.left == .seconds(60))
+        #expect(publisher.seeding == .seconds(60))
+    }
+
+    @Test func aPermanentSeedKeepsTheSwarmAliveToTheEnd() {
+        var s = SwarmFixtures.flashCrowd(leechers: 10, sizeBytes: 1 << 20, pieceBytes: 64 << 10)
+        s.duration = .minutes(30)
+        let result = Simulation(scenario: s, seed: 2).run()
+        #expect(result.swarmDeath == nil)
+        #expect(result.aliveAtEnd)
+        #expect(result.endTime == .minutes(30))
+        #expect(result.samples.last?.time == .minutes(30))
+        #expect(result.samples.count == 181)
+    }
+
+    @Test func everyoneLeavingEndsTheRunEarly() {
+        var s = SwarmFixtures.flashCrowd(
+            leechers: 10, sizeBytes: 1 << 20, pieceBytes: 64 << 10, seeding: .duration(.constant(5)))
+        s.peers[0].seeding = .duration(.constant(600))
+        s.duration = .hours(5)
+        let result = Simulation(scenario: s, seed: 2).run()
+        #expect(result.stopReason == .empty)
+        #expect(result.endTime == .seconds(600))
+        #expect(result.peers.allSatisfy { $0.left != nil })
+        #expect(result.swarmDeath == .seconds(600))
+        for p in result.peers.dropFirst() {
+            #expect(p.seeding == .seconds(5))
+            #expect(p.left == p.completed.map { $0 + .seconds(5) })
+        }
+    }
+
+    @Test func abortingPeersLeaveWithoutCompleting() {
+        var s = SwarmFixtures.flashCrowd(leechers: 20, sizeBytes: 32 << 20, pieceBytes: 256 << 10)
+        s.peers[1].abort = .constant(30)
+        let result = Simulation(scenario: s, seed: 2).run()
+        let crowd = result.peers.filter { !$0.startedWithFile }
+        #expect(crowd.allSatisfy { $0.completed == nil && $0.left == .seconds(30) })
+        #expect(crowd.allSatisfy { $0.bytesDown > 0 })
+    }
+
+    /// Safety: no peer uploads faster than its uplink or downloads faster than its downlink.
+    @Test func peersNeverExceedTheirCapacities() {
+        let result = Simulation(scenario: DeterminismTests.scenario(), seed: 8).run()
+        for p in result.peers {
+            let online = ((p.left ?? result.endTime) - p.joined).seconds
+            #expect(Double(p.bytesUp) * 8 <= p.upBitsPerSecond * online)
+            #expect(Double(p.bytesDown) * 8 <= p.downBitsPerSecond * online)
+        }
+    }
+
+    @Test func completedLeechersDownloadedTheWholeFile() {
+        let s = DeterminismTests.scenario()
+        let result = Simulation(scenario: s, seed: 8).run()
+        let done = result.peers.filter { !$0.startedWithFile && $0.completed != nil }
+        #expect(!done.isEmpty)
+        #expect(done.allSatisfy { $0.bytesDown >= s.torrent.sizeBytes })
+        let totalUp = result.peers.map(\.bytesUp).reduce(0, +)
+        let totalDown = result.peers.map(\.bytesDown).reduce(0, +)
+        #expect(totalUp >= totalDown, "every byte received was sent")
+    }
+}
