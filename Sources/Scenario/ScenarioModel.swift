@@ -15,12 +15,15 @@ public struct Scenario: Sendable, Equatable {
     public var peers: [PeerGroup]
     public var variants: [Variant]
     public var sweep: [SweepAxis]
+    /// The text and overrides this scenario was parsed from, so that variants and sweep
+    /// points can be derived by re-parsing with more overrides; nil when built in code.
+    public var source: ScenarioSource?
 
     public init(
         name: String, seed: UInt64 = 1, duration: SimTime, replications: Int = 1,
         sampleInterval: SimTime = .seconds(10), torrent: TorrentSpec, network: NetworkSpec = NetworkSpec(),
         protocolSettings: ProtocolSettings = ProtocolSettings(), peers: [PeerGroup],
-        variants: [Variant] = [], sweep: [SweepAxis] = []
+        variants: [Variant] = [], sweep: [SweepAxis] = [], source: ScenarioSource? = nil
     ) {
         self.name = name
         self.seed = seed
@@ -33,6 +36,22 @@ public struct Scenario: Sendable, Equatable {
         self.peers = peers
         self.variants = variants
         self.sweep = sweep
+        self.source = source
+    }
+}
+
+/// The YAML text of a scenario and the overrides applied to it, in order.
+public struct ScenarioSource: Sendable, Equatable {
+    /// The file name used in error messages; relative paths inside the scenario (empirical
+    /// distributions) are resolved against its folder.
+    public var file: String
+    public var text: String
+    public var overrides: [Override]
+
+    public init(file: String, text: String, overrides: [Override] = []) {
+        self.file = file
+        self.text = text
+        self.overrides = overrides
     }
 }
 
@@ -138,20 +157,37 @@ public struct Override: Sendable, Equatable {
     public var path: String
     /// The value as YAML text, parsed with the same rules as the file.
     public var value: String
+    /// Where the assignment was written; errors in the value name it instead of a file line.
+    public var origin: OverrideOrigin
 
-    public init(path: String, value: String) {
+    public init(path: String, value: String, origin: OverrideOrigin = .commandLine) {
         self.path = path
         self.value = value
+        self.origin = origin
     }
+}
+
+/// Where an `Override` came from.
+public enum OverrideOrigin: Sendable, Equatable {
+    /// `--set PATH=VALUE` on the command line.
+    case commandLine
+    /// An entry of a variant's `set:`, at `line` of the scenario file.
+    case variant(name: String, line: Int?)
+    /// A value of a `sweep:` axis, at `line` of the scenario file.
+    case sweep(line: Int?)
 }
 
 /// One axis of a `sweep:` grid: a dotted path and the values it takes.
 public struct SweepAxis: Sendable, Equatable {
     public var path: String
+    /// Each value as YAML text.
     public var values: [String]
+    /// The line of the axis in the scenario file, for error messages.
+    public var line: Int?
 
-    public init(path: String, values: [String]) {
+    public init(path: String, values: [String], line: Int? = nil) {
         self.path = path
         self.values = values
+        self.line = line
     }
 }

@@ -1,0 +1,169 @@
+import SimKernel
+
+/// The `peers:` list (DESIGN.md §4): groups of peers that arrive, behave and leave alike.
+extension ParseContext {
+    func peerGroups(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [PeerGroup] {
+        let items = try list(node, at: path, expected: "expected a list of peer groups")
+        guard !items.isEmpty else {
+            throw error("must list at least one peer group", at: node, path: path)
+        }
+        var groups: [PeerGroup] = []
+        for (index, item) in items.enumerated() {
+            groups.append(try peerGroup(item, at: path.index(index), earlier: groups))
+        }
+        return groups
+    }
+
+    private func peerGroup(_ node: YAMLNode, at path: KeyPath, earlier: [PeerGroup]) throws(ScenarioError) -> PeerGroup
+    {
+        let fields = try MappingReader(
+            node, at: path, keys: ScenarioSchema.peerGroup, context: self,
+            expected: "expected a peer group such as {group: crowd, count: 10, arrival: {at: 0 s}, ...}")
+        let name = try groupName(fields, earlier: earlier)
+        let arrival = try fields.require("arrival", arrival(_:at:))
+        let count = try fields.optional("count") { n, p throws(ScenarioError) in try integer(n, at: p, minimum: 0) }
+        if case .at = arrival, count == nil {
+            throw error(
+                "required for \"at\" arrivals (the number of peers that arrive)", at: node, path: path.key("count"))
+        }
+        let strategyNames = Strategy.allCases.map(\.rawValue)
+        let strategy = try fields.optional("strategy") { n, p throws(ScenarioError) in
+            try choice(n, at: p, among: strategyNames, noun: "strategy")
+        }
+        return PeerGroup(
+            name: name, count: count, arrival: arrival,
+            hasFile: try fields.optional("has_file", bool(_:at:)) ?? false,
+            bandwidth: try bandwidth(fields),
+            abort: try fields.optional("abort", distribution(_:at:)),
+            seeding: try fields.optional("seeding", seeding(_:at:)) ?? .forever,
+            strategy: strategy.flatMap(Strategy.init(rawValue:)) ?? .bittorrent)
+    }
+
+    /// Group names appear in override paths (`peers.crowd.count`), result folders and CSV
+    /// cells, so they are kept to characters that are safe in all three.
+    private func groupName(_ fields: MappingReader, earlier: [PeerGroup]) throws(ScenarioError) -> String {
+        let node = try fields.required("group")
+        let path = fields.path.key("group")
+        let name = try text(node, at: path, expected: "expected a group name such as crowd")
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else {
+            throw error(
+                "a group name may contain only letters, digits, \"-\" and \"_\" (it is used in paths such as peers.NAME.count), got \(quoted(name))",
+                at: node, path: path)
+        }
+        if let other = earlier.firstIndex(where: { $0.name == name }) {
+            throw error("group name \(quoted(name)) is already used by peers[\(other)]", at: node, path: path)
+        }
+        return name
+    }
+
+    // MARK: Arrival
+
+    func arrival(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> Arrival {
+        let entry = try tagged(
+            node, at: path, kinds: ScenarioSchema.arrivalKinds, noun: "arrival kind",
+            expected:
+                "expected an arrival such as {at: 0 s}, {poisson: {rate: 1/s}} or {decaying: {rate: 100/h, tau: 24 h}}"
+        )
+        let body = entry.value
+        let bodyPath = path.key(entry.key)
+        switch entry.key {
+        case "at":
+            return .at(try duration(body, at: bodyPath, allowZero: true))
+        case "poisson":
+            let fields = try MappingReader(
+                body, at: bodyPath, keys: ScenarioSchema.poisson, context: self,
+                expected: "expected a mapping such as {rate: 1/s, until: 2 h}")
+            return .poisson(
+                ratePerSecond: try fields.require("rate", eventRate(_:at:)),
+                until: try fields.optional("until", positiveDuration(_:at:)))
+        default:
+            let fields = try MappingReader(
+                body, at: bodyPath, keys: ScenarioSchema.decaying, context: self,
+                expected: "expected a mapping such as {rate: 100/h, tau: 24 h}")
+            return .decaying(
+                initialRatePerSecond: try fields.require("rate", eventRate(_:at:)),
+                tau: try fields.require("tau", positiveDuration(_:at:)),
+                until: try fields.optional("until", positiveDuration(_:at:)))
+        }
+    }
+
+    func positiveDuration(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> SimTime {
+        try duration(node, at: path, allowZero: false)
+    }
+
+    // MARK: Bandwidth
+
+    /// Either fixed `up:` and `down:` or a `bandwidth:` mix, never both: with both, which
+    /// one the simulator used would be a guess.
+    private func bandwidth(_ fields: MappingReader) throws(ScenarioError) -> Bandwidth {
+        let path = fields.path
+        let given = fields.entries.filter { ["up", "down", "bandwidth"].contains($0.key) }
+        if let mix = fields.value("bandwidth") {
+            if given.count > 1, let last = given.last {
+                throw error(
+                    "give either up and down or a bandwidth list, not both", at: last.keySource,
+                    path: path.key(last.key))
+            }
+            return .mix(try bandwidthMix(mix, at: path.key("bandwidth")))
+        }
+        guard !given.isEmpty else {
+            throw error(
+                "needs a bandwidth: either up and down, or a bandwidth list of {share, down, up}",
+                at: fields.node, path: path)
+        }
+        for (key, partner) in [("up", "down"), ("down", "up")] where fields.value(key) == nil {
+            throw error(
+                "required key is missing (a group with \(partner) also needs \(key))", at: fields.node,
+                path: path.key(key))
+        }
+        return .fixed(
+            upBitsPerSecond: try fields.require("up", rate(_:at:)),
+            downBitsPerSecond: try fields.require("down", rate(_:at:)))
+    }
+
+    /// Classes each peer draws one of with probability `share`; shares must sum to 1 so
+    /// that a typo in one share cannot quietly reweight the others.
+    private func bandwidthMix(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [BandwidthClass] {
+        let items = try list(node, at: path, expected: "expected a list of {share, down, up}")
+        guard !items.isEmpty else {
+            throw error("must list at least one {share, down, up} class", at: node, path: path)
+        }
+        var classes: [BandwidthClass] = []
+        for (index, item) in items.enumerated() {
+            let fields = try MappingReader(
+                item, at: path.index(index), keys: ScenarioSchema.bandwidthClass, context: self,
+                expected: "expected a mapping such as {share: 0.2, down: 784 kbit/s, up: 128 kbit/s}")
+            let shareNode = try fields.required("share")
+            let share = try number(shareNode, at: path.index(index).key("share"), example: "0.2")
+            guard share > 0, share <= 1 else {
+                throw error(
+                    "must be more than 0 and at most 1, got \(quoted(shareNode.scalarText ?? ""))",
+                    at: shareNode, path: path.index(index).key("share"))
+            }
+            classes.append(
+                BandwidthClass(
+                    share: share, upBitsPerSecond: try fields.require("up", rate(_:at:)),
+                    downBitsPerSecond: try fields.require("down", rate(_:at:))))
+        }
+        let sum = classes.reduce(0) { $0 + $1.share }
+        guard abs(sum - 1) <= 1e-6 else {
+            let shown = (sum * 1e9).rounded() / 1e9
+            throw error("shares must sum to 1, got \(shown)", at: node, path: path)
+        }
+        return classes
+    }
+
+    // MARK: Seeding
+
+    func seeding(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> Seeding {
+        let expected = "expected \"forever\" or a mapping such as {for: 2 h}"
+        if case .scalar = node.kind {
+            let text = try self.text(node, at: path, expected: expected)
+            guard text == "forever" else { throw error("\(expected), got \(quoted(text))", at: node, path: path) }
+            return .forever
+        }
+        let fields = try MappingReader(node, at: path, keys: ScenarioSchema.seeding, context: self, expected: expected)
+        return .duration(try fields.require("for", distribution(_:at:)))
+    }
+}

@@ -1,0 +1,62 @@
+import BitTorrent
+import SimKernel
+
+/// The `protocol:` block: every key optional, defaults from `ProtocolSettings`.
+extension ParseContext {
+    func protocolSettings(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> ProtocolSettings {
+        let fields = try MappingReader(
+            node, at: path, keys: ScenarioSchema.protocolSettings, context: self,
+            expected: "expected a mapping of protocol settings such as {unchoke_slots: 4}")
+        var settings = ProtocolSettings()
+        let count = { (minimum: Int) in
+            { (node: YAMLNode, path: KeyPath) throws(ScenarioError) -> Int in
+                try self.integer(node, at: path, minimum: minimum)
+            }
+        }
+        settings.unchokeSlots = try fields.optional("unchoke_slots", count(1)) ?? settings.unchokeSlots
+        settings.maxConnections = try fields.optional("max_connections", count(1)) ?? settings.maxConnections
+        settings.minConnections = try fields.optional("min_connections", count(0)) ?? settings.minConnections
+        settings.numwant = try fields.optional("numwant", count(1)) ?? settings.numwant
+        settings.randomFirstPieces = try fields.optional("random_first_pieces", count(0)) ?? settings.randomFirstPieces
+        try readIntervals(fields, into: &settings)
+        settings.endGame = try fields.optional("end_game", bool(_:at:)) ?? settings.endGame
+        let pickers = PiecePickerPolicy.allCases.map(\.rawValue)
+        let picker = try fields.optional("piece_picker") { n, p throws(ScenarioError) in
+            try choice(n, at: p, among: pickers, noun: "piece picker")
+        }
+        settings.piecePicker = picker.flatMap(PiecePickerPolicy.init(rawValue:)) ?? settings.piecePicker
+        try checkConsistency(settings, fields)
+        return settings
+    }
+
+    /// Intervals and timeouts: all must be positive, since a zero interval would make a
+    /// timer fire forever at the same instant.
+    private func readIntervals(_ fields: MappingReader, into settings: inout ProtocolSettings) throws(ScenarioError) {
+        let read = { (key: String, current: SimTime) throws(ScenarioError) -> SimTime in
+            try fields.optional(key, self.positiveDuration(_:at:)) ?? current
+        }
+        settings.rechokeInterval = try read("rechoke_interval", settings.rechokeInterval)
+        settings.optimisticInterval = try read("optimistic_interval", settings.optimisticInterval)
+        settings.snubTimeout = try read("snub_timeout", settings.snubTimeout)
+        settings.announceInterval = try read("announce_interval", settings.announceInterval)
+        settings.minAnnounceInterval = try read("min_announce_interval", settings.minAnnounceInterval)
+        settings.requestQueueTime = try read("request_queue_time", settings.requestQueueTime)
+    }
+
+    /// Limits that only make sense together; the error names whichever key of the pair
+    /// the scenario set (the other may be a default).
+    private func checkConsistency(_ settings: ProtocolSettings, _ fields: MappingReader) throws(ScenarioError) {
+        if settings.minConnections > settings.maxConnections {
+            let key = fields.value("min_connections") != nil ? "min_connections" : "max_connections"
+            throw error(
+                "min_connections (\(settings.minConnections)) must not exceed max_connections (\(settings.maxConnections))",
+                at: fields.value(key) ?? fields.node, path: fields.path.key(key))
+        }
+        if settings.minAnnounceInterval > settings.announceInterval {
+            let key = fields.value("min_announce_interval") != nil ? "min_announce_interval" : "announce_interval"
+            throw error(
+                "min_announce_interval (\(Units.describe(settings.minAnnounceInterval))) must not exceed announce_interval (\(Units.describe(settings.announceInterval)))",
+                at: fields.value(key) ?? fields.node, path: fields.path.key(key))
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import BitTorrent
+import SimKernel
+
+/// The top level of a scenario and its small blocks (`torrent`, `network`, `variants`,
+/// `sweep`); peer groups, protocol settings and distributions have files of their own.
+extension ParseContext {
+    static let blockBytes: Int64 = 16 * 1024
+
+    func scenario(_ root: YAMLNode) throws(ScenarioError) -> Scenario {
+        let fields = try MappingReader(
+            root, at: .root, keys: ScenarioSchema.topLevel, context: self,
+            expected: "expected a mapping of scenario keys (name, duration, torrent, peers, ...) at the top level")
+        let replications = try fields.optional("replications") { n, p throws(ScenarioError) in
+            try integer(n, at: p, minimum: 1)
+        }
+        return Scenario(
+            name: try fields.require("name", scenarioName(_:at:)),
+            seed: try fields.optional("seed", unsigned64(_:at:)) ?? 1,
+            duration: try fields.require("duration", positiveDuration(_:at:)),
+            replications: replications ?? 1,
+            sampleInterval: try fields.optional("sample_interval", positiveDuration(_:at:)) ?? .seconds(10),
+            torrent: try fields.require("torrent", torrent(_:at:)),
+            network: try fields.optional("network", network(_:at:)) ?? NetworkSpec(),
+            protocolSettings: try fields.optional("protocol", protocolSettings(_:at:)) ?? ProtocolSettings(),
+            peers: try fields.require("peers", peerGroups(_:at:)),
+            variants: try fields.optional("variants", variants(_:at:)) ?? [],
+            sweep: try fields.optional("sweep", sweep(_:at:)) ?? [])
+    }
+
+    /// Scenario and variant names become folder names under `Results/`, so they are kept
+    /// to characters every file system and shell takes without quoting.
+    private func folderName(_ node: YAMLNode, at path: KeyPath, example: String) throws(ScenarioError) -> String {
+        let name = try text(node, at: path, expected: "expected a name such as \(example)")
+        let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        guard !name.isEmpty, allowed, name != ".", name != ".." else {
+            throw error(
+                "must be a non-empty folder name of letters, digits, \"-\", \"_\" and \".\", got \(quoted(name))",
+                at: node, path: path)
+        }
+        return name
+    }
+
+    private func scenarioName(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> String {
+        try folderName(node, at: path, example: "flash-crowd")
+    }
+
+    private func torrent(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> TorrentSpec {
+        let fields = try MappingReader(
+            node, at: path, keys: ScenarioSchema.torrent, context: self,
+            expected: "expected a mapping such as {size: 100 MiB, piece_size: 256 KiB}")
+        let size = try fields.require("size", size(_:at:))
+        guard let pieceNode = fields.value("piece_size") else { return TorrentSpec(sizeBytes: size) }
+        let pieceSize = try self.size(pieceNode, at: path.key("piece_size"))
+        guard pieceSize % Self.blockBytes == 0, pieceSize <= Int64(Int32.max) else {
+            throw error(
+                "must be a multiple of 16 KiB (the block size) up to 2 GiB, got \(quoted(pieceNode.scalarText ?? ""))",
+                at: pieceNode, path: path.key("piece_size"))
+        }
+        return TorrentSpec(sizeBytes: size, pieceSizeBytes: Int(pieceSize))
+    }
+
+    private func network(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> NetworkSpec {
+        let fields = try MappingReader(
+            node, at: path, keys: ScenarioSchema.network, context: self,
+            expected: "expected a mapping such as {latency: {uniform: {min: 10 ms, max: 100 ms}}}")
+        guard let latency = try fields.optional("latency", distribution(_:at:)) else { return NetworkSpec() }
+        return NetworkSpec(latency: latency)
+    }
+
+    // MARK: Variants and sweeps
+
+    /// Variants are read here as data; `ScenarioLoader` then applies each one and reads
+    /// the result, so a variant that breaks the scenario fails `btsim check`, not a run.
+    private func variants(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [Variant] {
+        var variants: [Variant] = []
+        for (index, item) in try list(node, at: path, expected: "expected a list of {name, set}").enumerated() {
+            let fields = try MappingReader(
+                item, at: path.index(index), keys: ScenarioSchema.variant, context: self,
+                expected: "expected a mapping such as {name: fast, set: {torrent.size: 1 GiB}}")
+            let nameNode = try fields.required("name")
+            let name = try folderName(nameNode, at: path.index(index).key("name"), example: "speed-fixed")
+            guard name != "base", !variants.contains(where: { $0.name == name }) else {
+                let why =
+                    name == "base" ? "is reserved for the scenario without variants" : "is used by another variant"
+                throw error("the name \(quoted(name)) \(why)", at: nameNode, path: path.index(index).key("name"))
+            }
+            let entries = try assignments(try fields.required("set"), at: path.index(index).key("set"))
+            let overrides = entries.map { entry in
+                Override(
+                    path: entry.key, value: entry.value.yamlText,
+                    origin: .variant(name: name, line: entry.keySource.line))
+            }
+            variants.append(Variant(name: name, overrides: overrides))
+        }
+        return variants
+    }
+
+    private func sweep(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [SweepAxis] {
+        var axes: [SweepAxis] = []
+        for entry in try assignments(node, at: path) {
+            let values = try list(
+                entry.value, at: path.key(entry.key), expected: "expected a list of values such as [4, 8]")
+            guard !values.isEmpty else {
+                throw error("must list at least one value", at: entry.value, path: path.key(entry.key))
+            }
+            axes.append(SweepAxis(path: entry.key, values: values.map(\.yamlText), line: entry.keySource.line))
+        }
+        return axes
+    }
+
+    /// A non-empty mapping of dotted paths to values, as in a variant's `set:`.
+    private func assignments(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [YAMLNode.Entry] {
+        let expected = "expected a mapping of dotted paths to values such as {protocol.unchoke_slots: 8}"
+        guard case .mapping(let entries) = node.kind else {
+            throw error("\(expected), got \(node.kindName)", at: node, path: path)
+        }
+        guard !entries.isEmpty else { throw error("\(expected), got an empty mapping", at: node, path: path) }
+        return entries
+    }
+}
+
+extension NodeSource {
+    /// The file line, for values that came from the file.
+    var line: Int? {
+        guard case .file(let line) = self else { return nil }
+        return line
+    }
+}

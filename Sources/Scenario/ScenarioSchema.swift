@@ -1,0 +1,51 @@
+/// The keys valid at each level of a scenario (DESIGN.md §4), in documentation order.
+///
+/// One source of truth for the readers, which reject unknown keys with a did-you-mean,
+/// and for override paths, which must name a key that could exist.
+enum ScenarioSchema {
+    static let topLevel = [
+        "name", "seed", "duration", "replications", "sample_interval", "torrent", "network", "protocol",
+        "peers", "variants", "sweep",
+    ]
+    static let torrent = ["size", "piece_size"]
+    static let network = ["latency"]
+    static let protocolSettings = [
+        "unchoke_slots", "rechoke_interval", "optimistic_interval", "snub_timeout", "max_connections",
+        "min_connections", "min_announce_interval", "numwant", "announce_interval", "request_queue_time",
+        "end_game", "piece_picker", "random_first_pieces",
+    ]
+    static let peerGroup = [
+        "group", "count", "arrival", "has_file", "up", "down", "bandwidth", "abort", "seeding", "strategy",
+    ]
+    static let bandwidthClass = ["share", "down", "up"]
+    static let arrivalKinds = ["at", "poisson", "decaying"]
+    static let poisson = ["rate", "until"]
+    static let decaying = ["rate", "tau", "until"]
+    static let seeding = ["for"]
+    static let variant = ["name", "set"]
+
+    /// What an override path may address at each level.
+    indirect enum Shape: Sendable {
+        /// Known keys; any other key is an error with a did-you-mean.
+        case mapping([(key: String, shape: Shape)])
+        /// The `peers` list, addressed by group name (`peers.crowd`) or index (`peers[1]`).
+        case groups(Shape)
+        /// Any YAML: paths may go into it freely; the reader checks it afterwards.
+        case value
+        /// Not overridable, for the reason given.
+        case fixed(String)
+    }
+
+    static let shape: Shape = .mapping(
+        topLevel.map { key in
+            switch key {
+            case "torrent": return (key, .mapping(torrent.map { ($0, .value) }))
+            case "network": return (key, .mapping(network.map { ($0, .value) }))
+            case "protocol": return (key, .mapping(protocolSettings.map { ($0, .value) }))
+            case "peers": return (key, .groups(.mapping(peerGroup.map { ($0, .value) })))
+            case "variants", "sweep":
+                return (key, .fixed("variants and sweeps cannot be overridden; edit the file instead"))
+            default: return (key, .value)
+            }
+        })
+}

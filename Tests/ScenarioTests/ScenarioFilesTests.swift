@@ -1,0 +1,44 @@
+import SimKernel
+import Testing
+
+@testable import Scenario
+
+/// The ready-to-run files in Scenarios/ must always load: quickstart.yaml is the first
+/// thing a newcomer runs.
+@Suite struct ScenarioFilesTests {
+    /// The package root, found from this file's path (Tests/ScenarioTests/…).
+    static let root: String = {
+        var path = #filePath
+        for _ in 0..<3 { path = TextFile.directory(of: path) }
+        return path
+    }()
+
+    @Test func quickstartLoads() throws {
+        let scenario = try ScenarioLoader.load(path: "\(Self.root)/Scenarios/quickstart.yaml")
+        #expect(scenario.name == "quickstart")
+        #expect(scenario.duration == .hours(2))
+        #expect(scenario.replications == 1)
+        #expect(scenario.torrent == TorrentSpec(sizeBytes: 20 * 1_048_576, pieceSizeBytes: 262_144))
+        #expect(scenario.peers.map(\.name) == ["publisher", "crowd"])
+        let publisher = scenario.peers[0]
+        #expect(publisher.hasFile)
+        #expect(publisher.seeding == .forever)
+        #expect(publisher.bandwidth == .fixed(upBitsPerSecond: 10e6, downBitsPerSecond: 10e6))
+        let crowd = scenario.peers[1]
+        #expect(crowd.count == 200)
+        #expect(crowd.seeding == .duration(.exponential(mean: 600)))
+        guard case .mix(let classes) = crowd.bandwidth else {
+            Issue.record("crowd has no bandwidth mix")
+            return
+        }
+        #expect(classes.map(\.share) == [0.20, 0.40, 0.25, 0.15])
+    }
+
+    @Test func flashCrowd1000Loads() throws {
+        let scenario = try ScenarioLoader.load(path: "\(Self.root)/Scenarios/flash-crowd-1000.yaml")
+        #expect(scenario.duration == .hours(6))
+        #expect(scenario.torrent.sizeBytes == 100 * 1_048_576)
+        #expect(scenario.peers.compactMap(\.count) == [1, 1000])
+        #expect(scenario.peers[0].bandwidth == .fixed(upBitsPerSecond: 10e6, downBitsPerSecond: 10e6))
+    }
+}
