@@ -6,30 +6,25 @@ import Testing
 @testable import Swarm
 
 @Suite struct DiagTests {
-    @Test func diag() {
+    @Test func flashCrowd1000() {
         let env = ProcessInfo.processInfo.environment
-        let n = Int(env["N"] ?? "50")!
-        let mib = Int64(env["MIB"] ?? "20")!
-        let piece = Int(env["PIECE"] ?? "256")! << 10
-        let up = Double(env["UP"] ?? "1")! * 1e6
-        let seedUp = Double(env["SEEDUP"] ?? "2")! * 1e6
+        guard let n = env["FC"].flatMap(Int.init) else { return }
         var s = SwarmFixtures.flashCrowd(
-            leechers: n, sizeBytes: mib << 20, pieceBytes: piece, seedUp: seedUp, leecherUp: up)
-        if let lat = env["LAT"] { s.network.latency = .constant(Double(lat)! / 1000) }
-        for seed in 1...Int(env["SEEDS"] ?? "3")! {
-            let result = Simulation(scenario: s, seed: UInt64(seed)).run()
-            let leechers = result.peers.filter { !$0.startedWithFile }
-            let F = Double(mib << 20) * 8
-            let tmin = max(F / seedUp, F / 4e6, Double(n) * F / (seedUp + Double(n) * up))
-            let times = leechers.compactMap(\.completed).map(\.seconds).sorted()
-            if env["ORDER"] != nil {
-                for p in leechers.sorted(by: { $0.completed! < $1.completed! }).suffix(5) {
-                    print("LAST", p.peer, p.completed!.seconds)
-                }
-            }
-            print(
-                "RATIO", seed, "tmin", tmin, "last", times.last! / tmin, "median", times[times.count / 2] / tmin,
-                "events", result.events, "wall", result.wallSeconds)
-        }
+            leechers: n, sizeBytes: Int64(env["MIB"].flatMap(Int.init) ?? 100) << 20, pieceBytes: 256 << 10,
+            seedUp: 10e6)
+        s.duration = .hours(6)
+        s.peers[1].bandwidth = .mix([
+            BandwidthClass(share: 0.2, upBitsPerSecond: 128e3, downBitsPerSecond: 784e3),
+            BandwidthClass(share: 0.4, upBitsPerSecond: 384e3, downBitsPerSecond: 1500e3),
+            BandwidthClass(share: 0.25, upBitsPerSecond: 1000e3, downBitsPerSecond: 3000e3),
+            BandwidthClass(share: 0.15, upBitsPerSecond: 5000e3, downBitsPerSecond: 10_000e3),
+        ])
+        s.peers[1].seeding = .duration(.lognormal(mu: -2.41, sigma: 2.52, scale: 3600))
+        let r = Simulation(scenario: s, seed: 1).run()
+        let done = r.peers.filter { $0.completed != nil }
+        print(
+            "FC", n, "wall", r.wallSeconds, "events", r.events, "ev/s", Double(r.events) / r.wallSeconds, "done",
+            done.count, "last", done.compactMap(\.completed).max()?.seconds ?? 0, "end", r.endTime.seconds, r.stopReason
+        )
     }
 }
