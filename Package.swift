@@ -3,6 +3,11 @@ import PackageDescription
 
 // Layers (each depends only on layers below it):
 //   btsim → Reports → Swarm → Scenario → BitTorrent, SimNet → SimKernel → CGSL
+// Release builds skip Swift's dynamic exclusivity checks in the simulator's hot modules: they
+// cost about a fifth of the event loop's time (docs/decisions.md). Debug and test builds keep
+// them, so the tests still catch an overlapping access.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "btsim",
     platforms: [.macOS(.v13)],
@@ -22,10 +27,11 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
-        .target(name: "SimKernel", dependencies: ["CGSL"]),
+        .target(name: "SimKernel", dependencies: ["CGSL"], swiftSettings: hotPath),
         .target(
             name: "SimNet",
-            dependencies: ["SimKernel", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: ["SimKernel", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: hotPath
         ),
         .target(
             name: "BitTorrent",
@@ -33,7 +39,8 @@ let package = Package(
                 "SimKernel",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: hotPath
         ),
         .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Yams"]),
         .target(
@@ -41,7 +48,8 @@ let package = Package(
             dependencies: [
                 "SimKernel", "SimNet", "BitTorrent", "Scenario",
                 .product(name: "DequeModule", package: "swift-collections"),
-            ]
+            ],
+            swiftSettings: hotPath
         ),
         .target(
             name: "Reports",

@@ -14,6 +14,8 @@ public struct PeerSession: Sendable {
     }
 
     public let id: ConnectionID
+    /// False once the connection closed; the slot keeps the value until it is reused.
+    public internal(set) var isOpen = true
     public let address: PeerAddress
     public let isOutgoing: Bool
     public let connectedAt: SimTime

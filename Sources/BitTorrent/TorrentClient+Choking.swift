@@ -3,7 +3,7 @@ import SimKernel
 extension TorrentClient {
     var regularSlotsInUse: Int {
         var n = 0
-        for s in sessions where s?.slot == .regular { n += 1 }
+        for s in sessions where s.isOpen && s.slot == .regular { n += 1 }
         return n
     }
 
@@ -14,17 +14,18 @@ extension TorrentClient {
     func rechoke(now: SimTime, newRound: Bool, out: inout [ClientAction]) {
         chokeScratch.removeAll(keepingCapacity: true)
         for slot in sessions.indices {
-            guard let s = sessions[slot], s.peerInterested, s.phase == .active, s.slot != .optimistic else { continue }
-            chokeScratch.append(candidate(s.id, s, now: now))
+            let s = sessions[slot]
+            guard s.isOpen, s.peerInterested, s.phase == .active, s.slot != .optimistic else { continue }
+            chokeScratch.append(candidate(slot, now: now))
         }
         let winners = chokeScratch.prefix(Choker.rankRegular(&chokeScratch, slots: settings.unchokeSlots))
-        for slot in sessions.indices where sessions[slot] != nil {
+        for slot in sessions.indices where sessions[slot].isOpen {
             if newRound {
-                sessions[slot]!.downloaded.rotate()
-                sessions[slot]!.uploaded.rotate()
+                sessions[slot].downloaded.rotate()
+                sessions[slot].uploaded.rotate()
             }
-            guard sessions[slot]!.slot != .optimistic else { continue }
-            let id = sessions[slot]!.id
+            guard sessions[slot].slot != .optimistic else { continue }
+            let id = sessions[slot].id
             setSlot(id, winners.contains { $0.connection == id } ? .regular : .none, out: &out)
         }
     }
@@ -33,36 +34,39 @@ extension TorrentClient {
     func rotateOptimistic(now: SimTime, out: inout [ClientAction]) {
         chokeScratch.removeAll(keepingCapacity: true)
         for slot in sessions.indices {
-            guard let s = sessions[slot], s.peerInterested, s.phase == .active, s.slot == .none else { continue }
-            chokeScratch.append(candidate(s.id, s, now: now))
+            let s = sessions[slot]
+            guard s.isOpen, s.peerInterested, s.phase == .active, s.slot == .none else { continue }
+            chokeScratch.append(candidate(slot, now: now))
         }
         let next = Choker.pickOptimistic(chokeScratch, random: random)
-        for slot in sessions.indices where sessions[slot]?.slot == .optimistic && sessions[slot]?.id != next {
-            setSlot(sessions[slot]!.id, .none, out: &out)
+        for slot in sessions.indices
+        where sessions[slot].isOpen && sessions[slot].slot == .optimistic && sessions[slot].id != next {
+            setSlot(sessions[slot].id, .none, out: &out)
         }
         if let next { setSlot(next, .optimistic, out: &out) }
     }
 
-    private func candidate(_ id: ConnectionID, _ s: PeerSession, now: SimTime) -> ChokeCandidate {
+    private func candidate(_ slot: Int, now: SimTime) -> ChokeCandidate {
         let round = settings.rechokeInterval
-        let rate = isSeed ? s.uploaded.rate(round: round) : s.downloaded.rate(round: round)
+        let seeding = isSeed
+        let rate = seeding ? sessions[slot].uploaded.rate(round: round) : sessions[slot].downloaded.rate(round: round)
         return ChokeCandidate(
-            connection: id, rateBytesPerSecond: rate,
-            isSnubbing: !isSeed && s.isSnubbing(now: now, timeout: settings.snubTimeout),
-            isNew: now - s.connectedAt < settings.optimisticInterval,
+            connection: sessions[slot].id, rateBytesPerSecond: rate,
+            isSnubbing: !seeding && sessions[slot].isSnubbing(now: now, timeout: settings.snubTimeout),
+            isNew: now - sessions[slot].connectedAt < settings.optimisticInterval,
             tieBreak: UInt32(truncatingIfNeeded: random.integer(below: Int(UInt32.max))))
     }
 
     /// Applies a slot decision, sending `choke`/`unchoke` only when the state changes.
     private func setSlot(_ id: ConnectionID, _ slot: UploadSlot, out: inout [ClientAction]) {
         let i = Int(id.slot)
-        sessions[i]!.slot = slot
+        sessions[i].slot = slot
         let choke = slot == .none
-        guard choke != sessions[i]!.amChoking else { return }
-        sessions[i]!.amChoking = choke
+        guard choke != sessions[i].amChoking else { return }
+        sessions[i].amChoking = choke
         if choke {
             // BEP 3: a choke discards the peer's pending requests.
-            sessions[i]!.uploadQueue.removeAll(keepingCapacity: true)
+            sessions[i].uploadQueue.removeAll(keepingCapacity: true)
             out.append(.send(id, .choke))
         } else {
             out.append(.send(id, .unchoke))

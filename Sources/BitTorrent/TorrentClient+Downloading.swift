@@ -11,36 +11,36 @@ extension TorrentClient {
         let slot = Int(id.slot)
         // Read fields rather than copying the session: a copy alive across the mutations
         // below would force copy-on-write of its queues.
-        guard sessions[slot] != nil, sessions[slot]!.amInterested, !sessions[slot]!.peerChoking, !picker.isComplete
+        guard sessions[slot].isOpen, sessions[slot].amInterested, !sessions[slot].peerChoking, !picker.isComplete
         else { return }
         let perBlock = Double(config.layout.blockLength) / settings.requestQueueTime.seconds
-        let rate = sessions[slot]!.downloadMeter.bytesPerSecond
+        let rate = sessions[slot].downloadMeter.bytesPerSecond
         let target = min(Self.maxOutstandingRequests, max(2, Int(rate / perBlock)))
-        let outstanding = sessions[slot]!.outstanding.count
+        let outstanding = sessions[slot].outstanding.count
         guard outstanding < target else { return }
         let wasEndGame = picker.inEndGame
         pickScratch.removeAll(keepingCapacity: true)
         picker.pick(
-            from: sessions[slot]!.remoteHas, limit: target - outstanding, outstanding: sessions[slot]!.outstanding,
+            from: sessions[slot].remoteHas, limit: target - outstanding, outstanding: sessions[slot].outstanding,
             random: random, into: &pickScratch)
         for r in pickScratch {
-            sessions[slot]!.outstanding.append(r)
+            sessions[slot].outstanding.append(r)
             out.append(.send(id, .request(r)))
         }
         // Entering end game: connections that found nothing to ask for may now help.
         if !wasEndGame && picker.inEndGame {
             for slot in sessions.indices where slot != Int(id.slot) {
-                if let other = sessions[slot]?.id { fillRequests(other, now: now, out: &out) }
+                if sessions[slot].isOpen { fillRequests(sessions[slot].id, now: now, out: &out) }
             }
         }
     }
 
     func blockArrived(_ r: BlockRequest, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         let slot = Int(id.slot)
-        _ = sessions[slot]!.removeOutstanding(r)
+        _ = sessions[slot].removeOutstanding(r)
         let othersAsked = picker.requestCount(r) > 1
         let receipt = picker.received(r)
-        sessions[slot]!.recordBlockReceived(Int(r.length), now: now)
+        sessions[slot].recordBlockReceived(Int(r.length), now: now)
         guard receipt != .duplicate else {
             wastedBytes += Int64(r.length)
             return
@@ -53,8 +53,8 @@ extension TorrentClient {
 
     /// End game: the block came from one peer, so withdraw it from the others.
     private func cancelElsewhere(_ r: BlockRequest, except id: ConnectionID, out: inout [ClientAction]) {
-        for slot in sessions.indices where slot != Int(id.slot) && sessions[slot] != nil {
-            if sessions[slot]!.removeOutstanding(r) { out.append(.send(sessions[slot]!.id, .cancel(r))) }
+        for slot in sessions.indices where slot != Int(id.slot) && sessions[slot].isOpen {
+            if sessions[slot].removeOutstanding(r) { out.append(.send(sessions[slot].id, .cancel(r))) }
         }
     }
 
@@ -62,10 +62,10 @@ extension TorrentClient {
     /// on the last piece turns this client into a seed.
     private func pieceCompleted(_ piece: Int, now: SimTime, out: inout [ClientAction]) {
         out.append(.pieceCompleted(piece))
-        for slot in sessions.indices where sessions[slot] != nil {
-            let id = sessions[slot]!.id
-            if sessions[slot]!.remoteHas[piece] {
-                sessions[slot]!.interestingPieces -= 1
+        for slot in sessions.indices where sessions[slot].isOpen {
+            let id = sessions[slot].id
+            if sessions[slot].remoteHas[piece] {
+                sessions[slot].interestingPieces -= 1
                 updateInterest(id, out: &out)
             } else {
                 // Only peers that lack the piece need the `have` (no redundant haves).
@@ -75,8 +75,8 @@ extension TorrentClient {
         guard picker.isComplete else { return }
         out.append(.downloadCompleted)
         announce(.completed, now: now, out: &out)
-        for slot in sessions.indices where sessions[slot]?.remoteHas.isFull == true {
-            close(sessions[slot]!.id, .bothSeeds, now: now, out: &out)
+        for slot in sessions.indices where sessions[slot].isOpen && sessions[slot].remoteHas.isFull {
+            close(sessions[slot].id, .bothSeeds, now: now, out: &out)
         }
     }
 }

@@ -3,15 +3,14 @@ import SimKernel
 extension TorrentClient {
     /// The remote's handshake arrived on `id`.
     public func received(_ remote: Handshake, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
-        guard var s = session(id) else { return }
+        guard isLive(id) else { return }
         do {
-            try s.receiveHandshake(remote, expected: config.infoHash)
+            try sessions[Int(id.slot)].receiveHandshake(remote, expected: config.infoHash)
         } catch {
             close(id, .violation(error), now: now, out: &out)
             return
         }
-        sessions[Int(id.slot)] = s
-        if !s.isOutgoing { out.append(.sendHandshake(id, handshake)) }
+        if !sessions[Int(id.slot)].isOutgoing { out.append(.sendHandshake(id, handshake)) }
         if !picker.have.isEmpty { out.append(.send(id, .bitfield(picker.have))) }
     }
 
@@ -19,7 +18,7 @@ extension TorrentClient {
     public func received(_ message: WireMessage, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         guard isLive(id) else { return }
         do {
-            try sessions[Int(id.slot)]!.admit(message)
+            try sessions[Int(id.slot)].admit(message)
             try handle(message, on: id, now: now, out: &out)
         } catch {
             close(id, .violation(error), now: now, out: &out)
@@ -34,18 +33,18 @@ extension TorrentClient {
         case .keepAlive, .extended, .unknown:
             return
         case .choke:
-            sessions[slot]!.peerChoking = true
-            for r in sessions[slot]!.outstanding { picker.cancelled(r) }
-            sessions[slot]!.outstanding.removeAll(keepingCapacity: true)
+            sessions[slot].peerChoking = true
+            for r in sessions[slot].outstanding { picker.cancelled(r) }
+            sessions[slot].outstanding.removeAll(keepingCapacity: true)
         case .unchoke:
-            sessions[slot]!.peerChoking = false
+            sessions[slot].peerChoking = false
             fillRequests(id, now: now, out: &out)
         case .interested:
-            sessions[slot]!.peerInterested = true
+            sessions[slot].peerInterested = true
             if regularSlotsInUse < settings.unchokeSlots { rechoke(now: now, newRound: false, out: &out) }
         case .notInterested:
-            sessions[slot]!.peerInterested = false
-            if sessions[slot]!.slot != .none { rechoke(now: now, newRound: false, out: &out) }
+            sessions[slot].peerInterested = false
+            if sessions[slot].slot != .none { rechoke(now: now, newRound: false, out: &out) }
         case .have(let piece):
             remoteHas(Int(piece), on: id, now: now, out: &out)
         case .bitfield(let pieces):
@@ -57,19 +56,19 @@ extension TorrentClient {
             guard config.layout.isValid(r) else { throw .invalidBlock }
             blockArrived(r, on: id, now: now, out: &out)
         case .cancel(let r):
-            if let i = sessions[slot]!.uploadQueue.firstIndex(of: r) { sessions[slot]!.uploadQueue.remove(at: i) }
+            if let i = sessions[slot].uploadQueue.firstIndex(of: r) { sessions[slot].uploadQueue.remove(at: i) }
         }
     }
 
     private func remoteHas(_ piece: Int, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         let slot = Int(id.slot)
-        guard piece < config.layout.pieceCount, sessions[slot]!.remoteGot(piece) else { return }
+        guard piece < config.layout.pieceCount, sessions[slot].remoteGot(piece) else { return }
         picker.peerHas(piece)
         if !picker.have[piece] {
-            sessions[slot]!.interestingPieces += 1
+            sessions[slot].interestingPieces += 1
             updateInterest(id, out: &out)
             fillRequests(id, now: now, out: &out)
-        } else if isSeed && sessions[slot]!.remoteHas.isFull {
+        } else if isSeed && sessions[slot].remoteHas.isFull {
             close(id, .bothSeeds, now: now, out: &out)
         }
     }
@@ -80,18 +79,18 @@ extension TorrentClient {
             close(id, .bothSeeds, now: now, out: &out)
             return
         }
-        sessions[slot]!.setRemoteHas(pieces)
+        sessions[slot].setRemoteHas(pieces)
         picker.peerHas(pieces)
-        sessions[slot]!.interestingPieces = pieces.countMissing(from: picker.have)
+        sessions[slot].interestingPieces = pieces.countMissing(from: picker.have)
         updateInterest(id, out: &out)
     }
 
     /// Sends `interested` or `not interested` when our need for the remote's pieces changed.
     func updateInterest(_ id: ConnectionID, out: inout [ClientAction]) {
         let slot = Int(id.slot)
-        let wants = sessions[slot]!.interestingPieces > 0
-        guard wants != sessions[slot]!.amInterested else { return }
-        sessions[slot]!.amInterested = wants
+        let wants = sessions[slot].interestingPieces > 0
+        guard wants != sessions[slot].amInterested else { return }
+        sessions[slot].amInterested = wants
         out.append(.send(id, wants ? .interested : .notInterested))
     }
 
@@ -101,9 +100,9 @@ extension TorrentClient {
         guard config.layout.isValid(r) else { throw .invalidBlock }
         guard picker.have[Int(r.piece)] else { throw .requestForMissingPiece }
         // BEP 3: requests from a choked peer are dropped; libtorrent also caps the queue.
-        guard !sessions[slot]!.amChoking, sessions[slot]!.uploadQueue.count < Self.maxQueuedUploads else { return }
-        sessions[slot]!.uploadQueue.append(r)
-        if sessions[slot]!.blockInTransport == nil { sendNextBlock(id, out: &out) }
+        guard !sessions[slot].amChoking, sessions[slot].uploadQueue.count < Self.maxQueuedUploads else { return }
+        sessions[slot].uploadQueue.append(r)
+        if sessions[slot].blockInTransport == nil { sendNextBlock(id, out: &out) }
     }
 
     /// libtorrent's `max_allowed_in_request_queue`.
@@ -111,20 +110,19 @@ extension TorrentClient {
 
     /// The transport sent the block we handed it on `id`: hand it the next one.
     public func blockSent(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
-        guard isLive(id), var s = sessions[Int(id.slot)], let sent = s.blockInTransport
-        else { return }
-        s.blockInTransport = nil
-        s.uploaded.add(Int(sent.length))
-        s.totalUploaded += Int64(sent.length)
-        sessions[Int(id.slot)] = s
+        let slot = Int(id.slot)
+        guard isLive(id), let sent = sessions[slot].blockInTransport else { return }
+        sessions[slot].blockInTransport = nil
+        sessions[slot].uploaded.add(Int(sent.length))
+        sessions[slot].totalUploaded += Int64(sent.length)
         bytesUploaded += Int64(sent.length)
         sendNextBlock(id, out: &out)
     }
 
     func sendNextBlock(_ id: ConnectionID, out: inout [ClientAction]) {
         let slot = Int(id.slot)
-        guard !sessions[slot]!.amChoking, let next = sessions[slot]!.uploadQueue.popFirst() else { return }
-        sessions[slot]!.blockInTransport = next
+        guard !sessions[slot].amChoking, let next = sessions[slot].uploadQueue.popFirst() else { return }
+        sessions[slot].blockInTransport = next
         out.append(.send(id, .piece(next, .virtual)))
     }
 }

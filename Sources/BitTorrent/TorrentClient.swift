@@ -35,8 +35,9 @@ public final class TorrentClient {
     var settings: ProtocolSettings { config.settings }
     let random: RandomStream
     public internal(set) var picker: PiecePicker
-    var sessions: [PeerSession?] = []
-    var slotGenerations: [UInt32] = []
+    /// Indexed by slot. Closed sessions stay in place (`isOpen == false`) so the array
+    /// holds plain values: reading a field never copies a session.
+    var sessions: [PeerSession] = []
     var freeSlots: [Int32] = []
     public internal(set) var connectionCount = 0
     var connectedAddresses: Set<PeerAddress> = []
@@ -76,11 +77,11 @@ public final class TorrentClient {
     /// True when `id` names an open connection (not a closed one whose slot was reused).
     public func isLive(_ id: ConnectionID) -> Bool {
         let i = Int(id.slot)
-        return i >= 0 && i < sessions.count && sessions[i] != nil && slotGenerations[i] == id.generation
+        return i >= 0 && i < sessions.count && sessions[i].isOpen && sessions[i].id == id
     }
 
     /// The open connections, by slot.
-    public var connectionIDs: [ConnectionID] { sessions.compactMap { $0?.id } }
+    public var connectionIDs: [ConnectionID] { sessions.filter(\.isOpen).map(\.id) }
 
     // MARK: lifecycle
 
@@ -134,18 +135,15 @@ public final class TorrentClient {
         guard !isStopped, address != config.address, !connectedAddresses.contains(address),
             connectionCount < settings.maxConnections
         else { return nil }
-        let slot: Int32
+        let id: ConnectionID
         if let free = freeSlots.popLast() {
-            slot = free
-            slotGenerations[Int(slot)] &+= 1
+            id = ConnectionID(free, generation: sessions[Int(free)].id.generation &+ 1)
         } else {
-            slot = Int32(sessions.count)
-            sessions.append(nil)
-            slotGenerations.append(0)
+            id = ConnectionID(Int32(sessions.count), generation: 0)
         }
-        let id = ConnectionID(slot, generation: slotGenerations[Int(slot)])
-        sessions[Int(slot)] = PeerSession(
+        let session = PeerSession(
             id: id, address: address, isOutgoing: outgoing, pieceCount: config.layout.pieceCount, now: now)
+        if Int(id.slot) == sessions.count { sessions.append(session) } else { sessions[Int(id.slot)] = session }
         connectionCount += 1
         connectedAddresses.insert(address)
         if outgoing { out.append(.sendHandshake(id, handshake)) }
@@ -176,14 +174,19 @@ public final class TorrentClient {
 
     /// Releases everything a connection held: availability, requests, its upload slot.
     private func forget(_ id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
-        guard isLive(id), let s = sessions[Int(id.slot)] else { return }
-        picker.peerLost(s.remoteHas)
-        for r in s.outstanding { picker.cancelled(r) }
-        sessions[Int(id.slot)] = nil
+        guard isLive(id) else { return }
+        let i = Int(id.slot)
+        picker.peerLost(sessions[i].remoteHas)
+        for r in sessions[i].outstanding { picker.cancelled(r) }
+        let address = sessions[i].address
+        let hadSlot = sessions[i].slot != .none
+        sessions[i].isOpen = false
+        sessions[i].outstanding.removeAll()
+        sessions[i].uploadQueue.removeAll()
         freeSlots.append(id.slot)
         connectionCount -= 1
-        connectedAddresses.remove(s.address)
-        if s.slot != .none && !isStopped { rechoke(now: now, newRound: false, out: &out) }
+        connectedAddresses.remove(address)
+        if hadSlot && !isStopped { rechoke(now: now, newRound: false, out: &out) }
     }
 
     private func connectToCandidates(out: inout [ClientAction]) {
