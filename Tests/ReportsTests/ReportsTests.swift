@@ -1,0 +1,129 @@
+import Foundation
+import Scenario
+import SimKernel
+import Swarm
+import Testing
+
+@testable import Reports
+
+@Suite struct StatisticsTests {
+    @Test func quantilesInterpolateLikeRType7() {
+        let v = [10.0, 1, 4, 3, 2]
+        #expect(Statistics.mean(v) == 4)
+        #expect(Statistics.median(v) == 3)
+        #expect(abs(Statistics.quantile(v, 0.95)! - 8.8) < 1e-12)  // 4 + 0.8 × (10 − 4)
+        #expect(Statistics.quantile([], 0.5) == nil)
+        #expect(Statistics.mean([]) == nil)
+    }
+}
+
+@Suite struct CSVTests {
+    @Test func fieldsWithCommasAndQuotesStayOneField() throws {
+        var t = CSVTable(header: ["a", "b"])
+        t.append(["x,y", "say \"hi\""])
+        let text = String(decoding: try t.encoded(), as: UTF8.self)
+        #expect(text == "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n")
+    }
+
+    @Test func formattingIsFixedPoint() {
+        #expect(CSVFormat.seconds(1.5) == "1.500000")
+        #expect(CSVFormat.seconds(nil) == "")
+        #expect(CSVFormat.fixed(784_000, 0) == "784000")
+    }
+}
+
+@Suite struct ResultTablesTests {
+    static let scenario = Scenario(
+        name: "reports-test", duration: .minutes(20),
+        torrent: TorrentSpec(sizeBytes: 1 << 20, pieceSizeBytes: 64 << 10),
+        peers: [
+            PeerGroup(
+                name: "publisher", count: 1, arrival: .at(.zero), hasFile: true,
+                bandwidth: .fixed(upBitsPerSecond: 2e6, downBitsPerSecond: 2e6), seeding: .duration(.constant(300))),
+            PeerGroup(
+                name: "crowd, with comma", count: 8, arrival: .at(.zero),
+                bandwidth: .fixed(upBitsPerSecond: 5e5, downBitsPerSecond: 2e6), seeding: .duration(.constant(20))),
+        ])
+
+    func csvs(seed: UInt64, runs: Int = 2) throws -> [String: Data] {
+        let runner = ReplicationRunner(scenario: Self.scenario, replications: runs, masterSeed: seed)
+        let out = runner.run()
+        return [
+            "peers": try ResultTables.peers(out).encoded(),
+            "timeseries": try ResultTables.timeseries(out).encoded(),
+            "summary": try ResultTables.summary(out, scenario: "reports-test", variant: "base").encoded(),
+        ]
+    }
+
+    @Test func sameSeedGivesByteIdenticalCSVs() throws {
+        let a = try csvs(seed: 5)
+        let b = try csvs(seed: 5)
+        #expect(a["peers"] == b["peers"])
+        #expect(a["timeseries"] == b["timeseries"])
+    }
+
+    @Test func differentSeedGivesDifferentCSVs() throws {
+        let a = try csvs(seed: 5)
+        let b = try csvs(seed: 6)
+        #expect(a["peers"] != b["peers"])
+        #expect(a["timeseries"] != b["timeseries"])
+    }
+
+    @Test func summaryHasOneRowPerRunWithTheContractColumns() throws {
+        let text = String(decoding: try csvs(seed: 5, runs: 3)["summary"]!, as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[0] == ResultTables.summaryHeader.joined(separator: ","))
+        #expect(lines[1].hasPrefix("reports-test,base,1,5,9,8,1.000000,"))
+        let row = lines[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(row.count == ResultTables.summaryHeader.count)
+        // Everybody leaves: the last full copy goes with the last seed.
+        #expect(row[11] == "false")
+        #expect(!row[12].isEmpty)
+    }
+
+    @Test func summaryMatchesThePeerRecords() {
+        let out = ReplicationRunner(scenario: Self.scenario, replications: 1, masterSeed: 9).run()
+        let s = RunSummary(out[0].result)
+        let downloads = out[0].result.peers.compactMap { $0.downloadTime?.seconds }
+        #expect(s.completed == 8 && s.leechers == 8 && s.peers == 9)
+        #expect(abs(s.meanDownload! - downloads.reduce(0, +) / 8) < 1e-9)
+        #expect(s.lastFinish == out[0].result.peers.compactMap { $0.completed?.seconds }.max())
+        #expect(abs(s.meanSeeding! - 20) < 1e-9)
+    }
+
+    @Test func peersCSVQuotesGroupNamesAndLeavesMissingTimesEmpty() throws {
+        let text = String(decoding: try csvs(seed: 5, runs: 1)["peers"]!, as: UTF8.self)
+        let publisher = text.split(separator: "\n")[1]
+        #expect(publisher.hasPrefix("1,0,publisher,bittorrent,2000000,2000000,0.000000,,300.000000,,0,"))
+        #expect(text.contains("\"crowd, with comma\""))
+    }
+
+    @Test func replicationSeedsAreDerivedAndRunOneUsesTheMasterSeed() {
+        let runner = ReplicationRunner(scenario: Self.scenario, replications: 3, masterSeed: 77)
+        #expect(runner.seed(ofRun: 1) == 77)
+        #expect(Set([runner.seed(ofRun: 1), runner.seed(ofRun: 2), runner.seed(ofRun: 3)]).count == 3)
+    }
+}
+
+@Suite struct ResultFolderTests {
+    @Test func writesIntoScenarioAndVariantFolders() throws {
+        let root = NSTemporaryDirectory() + "btsim-rf-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var t = CSVTable(header: ["x"])
+        t.append(["1"])
+        let folder = ResultFolder(root: root, scenario: "s", variant: "base")
+        try folder.write([("a.csv", t)])
+        #expect(try String(contentsOfFile: root + "/s/base/a.csv", encoding: .utf8) == "x\n1\n")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root + "/s")
+        #expect(leftovers == ["base"])
+    }
+
+    @Test func anUnwritableRootIsAnError() {
+        var t = CSVTable(header: ["x"])
+        t.append(["1"])
+        #expect(throws: ResultFolderError.self) {
+            try ResultFolder(root: "/proc/btsim-nowhere", scenario: "s", variant: "base").write([("a.csv", t)])
+        }
+    }
+}
