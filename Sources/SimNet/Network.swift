@@ -113,19 +113,11 @@ public final class Network {
     }
 
     private func startUplink(_ host: Int, now: SimTime, schedule: inout [ScheduledNetEvent]) {
-        while let link = hosts[host].upRing.popFirst() {
-            guard isOpen(link) else { continue }
-            let l = Int(link.index)
-            let bytes = links[l].upQueue.removeFirst()
-            if links[l].upQueue.isEmpty {
-                links[l].inUpRing = false
-            } else {
-                hosts[host].upRing.append(link)
-            }
-            hosts[host].upCurrent = Transmission(link: link, bytes: bytes)
+        if let next = nextInRing(host, ring: \.upRing, queue: \.upQueue, inRing: \.inUpRing) {
+            hosts[host].upCurrent = next
             hosts[host].upDebt = .zero
             let start = max(now, hosts[host].controlBusyUntil)
-            let end = start + SimTime.transmission(bytes: Int(bytes), bitsPerSecond: hosts[host].up)
+            let end = start + SimTime.transmission(bytes: Int(next.bytes), bitsPerSecond: hosts[host].up)
             schedule.append(ScheduledNetEvent(time: end, event: .uplinkDone(HostID(Int32(host)))))
             return
         }
@@ -184,20 +176,31 @@ public final class Network {
             preconditionFailure("downlinkDone on an idle downlink: scheduling bug")
         }
         hosts[host].downCurrent = nil
-        while let link = hosts[host].downRing.popFirst() {
-            guard isOpen(link) else { continue }
-            let l = Int(link.index)
-            let bytes = links[l].downQueue.removeFirst()
-            if links[l].downQueue.isEmpty {
-                links[l].inDownRing = false
-            } else {
-                hosts[host].downRing.append(link)
-            }
-            startDownlink(host, transmission: Transmission(link: link, bytes: bytes), now: now, schedule: &schedule)
-            break
+        if let next = nextInRing(host, ring: \.downRing, queue: \.downQueue, inRing: \.inDownRing) {
+            startDownlink(host, transmission: next, now: now, schedule: &schedule)
         }
         guard isOpen(done.link) else { return nil }
         hosts[host].bytesReceived += Int64(done.bytes)
         return .data(done.link)
+    }
+
+    /// Takes the next message of one side of `host` (uplink or downlink): the first link
+    /// in its ring gives one message and, if it has more, goes to the back.
+    private func nextInRing(
+        _ host: Int, ring: WritableKeyPath<HostState, Deque<LinkID>>, queue: WritableKeyPath<LinkState, Deque<Int32>>,
+        inRing: WritableKeyPath<LinkState, Bool>
+    ) -> Transmission? {
+        while let link = hosts[host][keyPath: ring].popFirst() {
+            guard isOpen(link) else { continue }
+            let l = Int(link.index)
+            let bytes = links[l][keyPath: queue].removeFirst()
+            if links[l][keyPath: queue].isEmpty {
+                links[l][keyPath: inRing] = false
+            } else {
+                hosts[host][keyPath: ring].append(link)
+            }
+            return Transmission(link: link, bytes: bytes)
+        }
+        return nil
     }
 }
