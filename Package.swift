@@ -53,7 +53,9 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["CGSL", "SimKernel", "Scenario", "Swarm", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: [
+                "CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", .product(name: "CSV", package: "CSV.swift"),
+            ]
         ),
         .executableTarget(
             name: "btsim",
@@ -64,10 +66,13 @@ let package = Package(
         ),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "CGSL"]),
         .testTarget(name: "SimNetTests", dependencies: ["SimNet", "SimKernel"]),
-        .testTarget(name: "BitTorrentTests", dependencies: ["BitTorrent", "SimKernel"]),
+        .testTarget(
+            name: "BitTorrentTests",
+            dependencies: ["BitTorrent", "SimKernel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SimKernel", "BitTorrent"]),
         .testTarget(name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Swarm", "Scenario", "SimKernel"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Swarm", "Scenario", "SimKernel", "BitTorrent"]),
         .testTarget(name: "BTSimTests", dependencies: ["btsim"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import BitTorrent
 import Scenario
 import SimKernel
 import Swarm
@@ -18,9 +19,9 @@ public struct ReplicationRunner {
     public func seed(ofRun run: Int) -> UInt64 { SeedDerivation.replicationSeed(master: masterSeed, run: run) }
 
     /// Runs every replication; `progress` hears (run, its progress) now and then.
-    public func run(progress: ((Int, RunProgress) -> Void)? = nil) -> [RunOutput] {
-        (1...replications).map { run in
-            let simulation = Simulation(scenario: scenario, seed: seed(ofRun: run))
+    public func run(progress: ((Int, RunProgress) -> Void)? = nil) throws(MetainfoError) -> [RunOutput] {
+        try (1...replications).map { run throws(MetainfoError) in
+            let simulation = try Simulation(scenario: scenario, seed: seed(ofRun: run))
             let result = simulation.run(progress: progress.map { report in { report(run, $0) } })
             return RunOutput(run: run, result: result, peakRSSMiB: peakResidentMiB())
         }

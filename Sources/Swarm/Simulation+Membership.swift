@@ -37,7 +37,8 @@ extension Simulation {
             }
         let abort = spec.abort.map { $0.sampleDuration(draw(.abort, group: g, ordinal: ordinal)) }
         let config = ClientConfiguration(
-            infoHash: metainfo.infoHash, peerID: PeerID.simulated(UInt64(index)), address: Self.address(ofPeer: index),
+            infoHash: metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64(index)),
+            address: Self.address(ofPeer: index),
             layout: layout, settings: scenario.protocolSettings, startsAsSeed: spec.hasFile)
         let behaviour = RandomStream(
             seed: SeedDerivation.seed(master: seed, purpose: .peerBehaviour, groupKeys[g], UInt64(ordinal)))

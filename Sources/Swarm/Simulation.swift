@@ -44,10 +44,12 @@ public final class Simulation {
     var pendingActions: Deque<(peer: Int32, action: ClientAction)> = []
     var draining = false
 
-    public init(scenario: Scenario, seed: UInt64) {
+    /// Builds the run; fails when the torrent cannot exist (e.g. more pieces than a
+    /// metainfo may hold).
+    public init(scenario: Scenario, seed: UInt64) throws(MetainfoError) {
         self.scenario = scenario
         self.seed = seed
-        metainfo = Metainfo.virtual(
+        metainfo = try Metainfo.virtual(
             name: scenario.name, length: scenario.torrent.sizeBytes, pieceLength: scenario.torrent.pieceSizeBytes,
             announce: nil)
         trackerRandom = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .tracker))

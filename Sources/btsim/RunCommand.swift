@@ -34,7 +34,12 @@ struct RunCommand: ParsableCommand {
         if !options.quiet {
             progress.note("\(scenario.name): \(replications) run(s), master seed \(seed)")
         }
-        let outputs = runner.run(progress: progress.isActive ? { progress.update(run: $0, $1) } : nil)
+        let outputs: [RunOutput]
+        do {
+            outputs = try runner.run(progress: progress.isActive ? { progress.update(run: $0, $1) } : nil)
+        } catch {
+            throw BadInput(description: "\(file): torrent: \(error)")
+        }
         progress.finish()
         let folder: String
         do {

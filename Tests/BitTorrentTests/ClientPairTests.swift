@@ -30,11 +30,11 @@ final class ClientPair {
         settings.randomFirstPieces = 0
         a = TorrentClient(
             config: ClientConfiguration(
-                infoHash: Self.infoHash, peerID: PeerID.simulated(1), address: PeerAddress(ipv4: 1, port: 1),
+                infoHash: Self.infoHash, peerID: PeerID(azureusStyle: 1), address: PeerAddress(ipv4: 1, port: 1),
                 layout: Self.layout, settings: settings, startsAsSeed: aSeed), random: RandomStream(seed: 1))
         b = TorrentClient(
             config: ClientConfiguration(
-                infoHash: bInfoHash, peerID: PeerID.simulated(2), address: PeerAddress(ipv4: 2, port: 1),
+                infoHash: bInfoHash, peerID: PeerID(azureusStyle: 2), address: PeerAddress(ipv4: 2, port: 1),
                 layout: Self.layout, settings: settings, startsAsSeed: bSeed), random: RandomStream(seed: 2))
     }
 
@@ -137,7 +137,7 @@ final class ClientPair {
         var out: [ClientAction] = []
         let conn = pair.a.openConnection(to: pair.b.config.address, outgoing: false, now: .zero, out: &out)!
         pair.a.received(
-            Handshake(infoHash: ClientPair.infoHash, peerID: PeerID.simulated(2)), on: conn, now: .zero, out: &out)
+            Handshake(infoHash: ClientPair.infoHash, peerID: PeerID(azureusStyle: 2)), on: conn, now: .zero, out: &out)
         return conn
     }
 

@@ -47,7 +47,7 @@ import Testing
 
     func csvs(seed: UInt64, runs: Int = 2) throws -> [String: Data] {
         let runner = ReplicationRunner(scenario: Self.scenario, replications: runs, masterSeed: seed)
-        let out = runner.run()
+        let out = try runner.run()
         return [
             "peers": try ResultTables.peers(out).encoded(),
             "timeseries": try ResultTables.timeseries(out).encoded(),
@@ -82,8 +82,8 @@ import Testing
         #expect(!row[12].isEmpty)
     }
 
-    @Test func summaryMatchesThePeerRecords() {
-        let out = ReplicationRunner(scenario: Self.scenario, replications: 1, masterSeed: 9).run()
+    @Test func summaryMatchesThePeerRecords() throws {
+        let out = try ReplicationRunner(scenario: Self.scenario, replications: 1, masterSeed: 9).run()
         let s = RunSummary(out[0].result)
         let downloads = out[0].result.peers.compactMap { $0.downloadTime?.seconds }
         #expect(s.completed == 8 && s.leechers == 8 && s.peers == 9)

@@ -17,24 +17,24 @@ import Testing
         return s
     }
 
-    @Test func sameSeedSameRun() {
-        let a = Simulation(scenario: Self.scenario(), seed: 11).run()
-        let b = Simulation(scenario: Self.scenario(), seed: 11).run()
+    @Test func sameSeedSameRun() throws {
+        let a = try SwarmFixtures.run(Self.scenario(), seed: 11)
+        let b = try SwarmFixtures.run(Self.scenario(), seed: 11)
         #expect(a.peers == b.peers)
         #expect(a.samples == b.samples)
         #expect(a.events == b.events)
         #expect(a.endTime == b.endTime)
     }
 
-    @Test func differentSeedDifferentRun() {
-        let a = Simulation(scenario: Self.scenario(), seed: 11).run()
-        let b = Simulation(scenario: Self.scenario(), seed: 12).run()
+    @Test func differentSeedDifferentRun() throws {
+        let a = try SwarmFixtures.run(Self.scenario(), seed: 11)
+        let b = try SwarmFixtures.run(Self.scenario(), seed: 12)
         #expect(a.peers != b.peers)
     }
 
     /// Streams are keyed per (group, ordinal): adding a group leaves the attributes of
     /// another group's peers unchanged.
-    @Test func addingAGroupDoesNotShiftAnotherGroupsDraws() {
+    @Test func addingAGroupDoesNotShiftAnotherGroupsDraws() throws {
         var base = Self.scenario()
         base.peers[1].bandwidth = .mix([
             BandwidthClass(share: 0.5, upBitsPerSecond: 1e5, downBitsPerSecond: 1e6),
@@ -45,8 +45,8 @@ import Testing
             PeerGroup(
                 name: "extra", count: 5, arrival: .at(.seconds(1)),
                 bandwidth: .fixed(upBitsPerSecond: 1e6, downBitsPerSecond: 1e6)), at: 0)
-        let a = Simulation(scenario: base, seed: 5).run()
-        let b = Simulation(scenario: extended, seed: 5).run()
+        let a = try SwarmFixtures.run(base, seed: 5)
+        let b = try SwarmFixtures.run(extended, seed: 5)
         let crowdA = a.peers.filter { $0.group == "crowd" }.map(\.upBitsPerSecond)
         let crowdB = b.peers.filter { $0.group == "crowd" }.map(\.upBitsPerSecond)
         #expect(crowdA == crowdB)

@@ -41,17 +41,17 @@ import Testing
     ])
     func nobodyFinishesBeforeTheMinimumDistributionTime(
         name: String, leecherUpMbit: Double, leecherDownMbit: Double, seedUpMbit: Double
-    ) {
+    ) throws {
         let size: Int64 = 8 << 20
         let scenario = SwarmFixtures.flashCrowd(
             leechers: 30, sizeBytes: size, pieceBytes: 64 << 10, seedUp: seedUpMbit * 1e6,
             leecherUp: leecherUpMbit * 1e6, leecherDown: leecherDownMbit * 1e6)
-        let result = Simulation(scenario: scenario, seed: 3).run()
+        let result = try SwarmFixtures.run(scenario, seed: 3)
         #expect(result.peers.filter { $0.completed != nil }.count == 30, "\(name): everyone completes")
         _ = Self.checkBounds(result, fileBits: Double(size) * 8, name)
     }
 
-    @Test func bharambeMixRespectsTheBound() {
+    @Test func bharambeMixRespectsTheBound() throws {
         var scenario = SwarmFixtures.flashCrowd(leechers: 60, sizeBytes: 8 << 20, pieceBytes: 64 << 10)
         scenario.peers[1].bandwidth = .mix([
             BandwidthClass(share: 0.2, upBitsPerSecond: 128e3, downBitsPerSecond: 784e3),
@@ -59,7 +59,7 @@ import Testing
             BandwidthClass(share: 0.25, upBitsPerSecond: 1000e3, downBitsPerSecond: 3000e3),
             BandwidthClass(share: 0.15, upBitsPerSecond: 5000e3, downBitsPerSecond: 10_000e3),
         ])
-        let result = Simulation(scenario: scenario, seed: 4).run()
+        let result = try SwarmFixtures.run(scenario, seed: 4)
         #expect(result.peers.filter { $0.completed != nil }.count == 60)
         _ = Self.checkBounds(result, fileBits: Double(8 << 20) * 8, "bharambe")
         #expect(Set(result.peers.dropFirst().map(\.upBitsPerSecond)).count == 4, "all four classes drawn")
@@ -68,10 +68,10 @@ import Testing
     /// With rarest-first and 4+1 upload slots, BitTorrent gets close to the optimum: the
     /// last of 50 peers finishes within 1.5 × T_min (it is about 1.35–1.4 × here).
     @Test(arguments: [1, 2] as [UInt64])
-    func lastFinisherIsWithinOneAndAHalfTimesTheMinimum(seed: UInt64) {
+    func lastFinisherIsWithinOneAndAHalfTimesTheMinimum(seed: UInt64) throws {
         let size: Int64 = 20 << 20
         let scenario = SwarmFixtures.flashCrowd(leechers: 50, sizeBytes: size, pieceBytes: 64 << 10)
-        let result = Simulation(scenario: scenario, seed: seed).run()
+        let result = try SwarmFixtures.run(scenario, seed: seed)
         #expect(result.peers.filter { $0.completed != nil }.count == 50)
         let ratio = Self.checkBounds(result, fileBits: Double(size) * 8, "seed \(seed)")
         #expect(ratio <= 1.5, "last finish is \(ratio) × T_min")

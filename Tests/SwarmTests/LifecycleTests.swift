@@ -7,13 +7,13 @@ import Testing
 @Suite struct LifecycleTests {
     /// The publisher leaves after 60 s and leechers leave on completion: the swarm dies
     /// once the last full copy is gone, and the run stops there.
-    @Test func swarmDeathIsDetectedAndStopsTheRun() {
+    @Test func swarmDeathIsDetectedAndStopsTheRun() throws {
         var s = SwarmFixtures.flashCrowd(
             leechers: 30, sizeBytes: 16 << 20, pieceBytes: 256 << 10, seedUp: 1e6, seeding: .duration(.constant(0)))
         s.peers[0].seeding = .duration(.constant(60))
         s.duration = .hours(10)
-        let result = Simulation(scenario: s, seed: 2).run()
-        let death = try! #require(result.swarmDeath)
+        let result = try SwarmFixtures.run(s, seed: 2)
+        let death = try #require(result.swarmDeath)
         #expect(death >= .seconds(60))
         #expect(!result.aliveAtEnd)
         #expect(result.stopReason != .duration)
@@ -24,10 +24,10 @@ import Testing
         #expect(publisher.seeding == .seconds(60))
     }
 
-    @Test func aPermanentSeedKeepsTheSwarmAliveToTheEnd() {
+    @Test func aPermanentSeedKeepsTheSwarmAliveToTheEnd() throws {
         var s = SwarmFixtures.flashCrowd(leechers: 10, sizeBytes: 1 << 20, pieceBytes: 64 << 10)
         s.duration = .minutes(30)
-        let result = Simulation(scenario: s, seed: 2).run()
+        let result = try SwarmFixtures.run(s, seed: 2)
         #expect(result.swarmDeath == nil)
         #expect(result.aliveAtEnd)
         #expect(result.endTime == .minutes(30))
@@ -35,12 +35,12 @@ import Testing
         #expect(result.samples.count == 181)
     }
 
-    @Test func everyoneLeavingEndsTheRunEarly() {
+    @Test func everyoneLeavingEndsTheRunEarly() throws {
         var s = SwarmFixtures.flashCrowd(
             leechers: 10, sizeBytes: 1 << 20, pieceBytes: 64 << 10, seeding: .duration(.constant(5)))
         s.peers[0].seeding = .duration(.constant(600))
         s.duration = .hours(5)
-        let result = Simulation(scenario: s, seed: 2).run()
+        let result = try SwarmFixtures.run(s, seed: 2)
         #expect(result.stopReason == .empty)
         #expect(result.endTime == .seconds(600))
         #expect(result.peers.allSatisfy { $0.left != nil })
@@ -51,18 +51,18 @@ import Testing
         }
     }
 
-    @Test func abortingPeersLeaveWithoutCompleting() {
+    @Test func abortingPeersLeaveWithoutCompleting() throws {
         var s = SwarmFixtures.flashCrowd(leechers: 20, sizeBytes: 32 << 20, pieceBytes: 256 << 10)
         s.peers[1].abort = .constant(30)
-        let result = Simulation(scenario: s, seed: 2).run()
+        let result = try SwarmFixtures.run(s, seed: 2)
         let crowd = result.peers.filter { !$0.startedWithFile }
         #expect(crowd.allSatisfy { $0.completed == nil && $0.left == .seconds(30) })
         #expect(crowd.allSatisfy { $0.bytesDown > 0 })
     }
 
     /// Safety: no peer uploads faster than its uplink or downloads faster than its downlink.
-    @Test func peersNeverExceedTheirCapacities() {
-        let result = Simulation(scenario: DeterminismTests.scenario(), seed: 8).run()
+    @Test func peersNeverExceedTheirCapacities() throws {
+        let result = try SwarmFixtures.run(DeterminismTests.scenario(), seed: 8)
         for p in result.peers {
             let online = ((p.left ?? result.endTime) - p.joined).seconds
             #expect(Double(p.bytesUp) * 8 <= p.upBitsPerSecond * online)
@@ -70,9 +70,9 @@ import Testing
         }
     }
 
-    @Test func completedLeechersDownloadedTheWholeFile() {
+    @Test func completedLeechersDownloadedTheWholeFile() throws {
         let s = DeterminismTests.scenario()
-        let result = Simulation(scenario: s, seed: 8).run()
+        let result = try SwarmFixtures.run(s, seed: 8)
         let done = result.peers.filter { !$0.startedWithFile && $0.completed != nil }
         #expect(!done.isEmpty)
         #expect(done.allSatisfy { $0.bytesDown >= s.torrent.sizeBytes })

@@ -1,10 +1,15 @@
 import BitTorrent
 import Scenario
 import SimKernel
+import Swarm
 
 /// Small scenarios for swarm tests, built in code: settings, who starts with what, and
 /// the limits of the run.
 enum SwarmFixtures {
+    static func run(_ scenario: Scenario, seed: UInt64) throws -> RunResult {
+        try Simulation(scenario: scenario, seed: seed).run()
+    }
+
     static let mbit = 1_000_000.0
 
     static func flashCrowd(
