@@ -107,6 +107,7 @@ public final class TorrentClient {
             candidates.append(address)
         }
         connectToCandidates(out: &out)
+        refillConnections(now: now, out: &out)
     }
 
     public func timerFired(_ timer: ClientTimer, now: SimTime, out: inout [ClientAction]) {

@@ -1,0 +1,65 @@
+import SimKernel
+import Testing
+
+@testable import BitTorrent
+
+/// One leecher with two seeds: in end game it asks both for the last blocks, and cancels
+/// at the other what one of them delivers.
+@Suite struct EndGameTests {
+    let layout = PieceLayout(totalLength: 4 * 16_384, pieceLength: 4 * 16_384)
+
+    func leecher() -> TorrentClient {
+        var settings = ProtocolSettings()
+        settings.randomFirstPieces = 0
+        let hash = InfoHash(bytes: Array(repeating: 3, count: 20))!
+        return TorrentClient(
+            config: ClientConfiguration(
+                infoHash: hash, peerID: PeerID(azureusStyle: 1), address: PeerAddress(ipv4: 1, port: 1), layout: layout,
+                settings: settings, startsAsSeed: false), random: RandomStream(seed: 1))
+    }
+
+    /// Opens an unchoked connection from a seed; returns the requests it triggered.
+    func connectSeed(_ c: TorrentClient, ip: UInt32, out: inout [ClientAction]) -> ConnectionID {
+        let id = c.openConnection(to: PeerAddress(ipv4: ip, port: 1), outgoing: false, now: .zero, out: &out)!
+        c.received(
+            Handshake(infoHash: c.config.infoHash, peerID: PeerID(azureusStyle: UInt64(ip))), on: id, now: .zero,
+            out: &out)
+        c.received(.bitfield(Bitfield(count: 1, allSet: true)), on: id, now: .zero, out: &out)
+        c.received(.unchoke, on: id, now: .zero, out: &out)
+        return id
+    }
+
+    func requests(_ out: [ClientAction], on id: ConnectionID) -> [BlockRequest] {
+        out.compactMap { if case .send(id, .request(let r)) = $0 { r } else { nil } }
+    }
+
+    @Test func duplicatesAreRequestedAndThenCancelled() {
+        let c = leecher()
+        var out: [ClientAction] = []
+        let first = connectSeed(c, ip: 2, out: &out)
+        let fromFirst = requests(out, on: first)
+        #expect(fromFirst.count == 2)  // the minimum pipeline
+        out = []
+        let second = connectSeed(c, ip: 3, out: &out)
+        let fromSecond = requests(out, on: second)
+        #expect(fromSecond.count == 2)
+        #expect(Set(fromFirst).isDisjoint(with: fromSecond), "free blocks first")
+        #expect(c.picker.inEndGame)
+        // A block arrives on the first connection: its pipeline refills with a duplicate
+        // of what the second has outstanding (end game).
+        out = []
+        c.received(.piece(fromFirst[0], .virtual), on: first, now: .milliseconds(10), out: &out)
+        let duplicate = requests(out, on: first)
+        #expect(!duplicate.isEmpty && Set(duplicate).isSubset(of: fromSecond))
+        // The duplicate arrives first on the first connection: the second is told to cancel.
+        out = []
+        c.received(.piece(duplicate[0], .virtual), on: first, now: .milliseconds(20), out: &out)
+        #expect(out.contains { if case .send(second, .cancel(duplicate[0])) = $0 { true } else { false } })
+        #expect(!c.session(second)!.outstanding.contains(duplicate[0]))
+        #expect(c.wastedBytes == 0)
+        // A late copy still arriving on the second connection is counted as wasted.
+        out = []
+        c.received(.piece(duplicate[0], .virtual), on: second, now: .milliseconds(30), out: &out)
+        #expect(c.wastedBytes == 16_384)
+    }
+}
