@@ -27,6 +27,17 @@ struct HostState {
     @usableFromInline var bytesSent: Int64 = 0
     @usableFromInline var bytesReceived: Int64 = 0
 
+    /// The round-robin ring of one side, without copying it.
+    subscript(ring side: Side) -> Deque<LinkID> {
+        get { side == .up ? upRing : downRing }
+        _modify {
+            switch side {
+            case .up: yield &upRing
+            case .down: yield &downRing
+            }
+        }
+    }
+
     init(up: Double, down: Double, latency: SimTime) {
         self.up = up
         self.down = down
@@ -43,10 +54,8 @@ struct LinkState {
     @usableFromInline var generation: UInt32 = 0
     @usableFromInline var isOpen = true
     /// Data messages waiting for the sender's uplink, and for the receiver's downlink.
-    @usableFromInline var upQueue: Deque<Int32> = []
-    @usableFromInline var downQueue: Deque<Int32> = []
-    @usableFromInline var inUpRing = false
-    @usableFromInline var inDownRing = false
+    @usableFromInline var upQueue = LinkQueue()
+    @usableFromInline var downQueue = LinkQueue()
     /// Keeps control messages in order on the link even when a short one follows a long one.
     @usableFromInline var lastControlDelivery: SimTime = .zero
 
@@ -58,10 +67,19 @@ struct LinkState {
 
     mutating func close() {
         isOpen = false
-        upQueue.removeAll(keepingCapacity: true)
-        downQueue.removeAll(keepingCapacity: true)
-        inUpRing = false
-        inDownRing = false
+        upQueue.clear()
+        downQueue.clear()
+    }
+
+    /// One side's queue, without copying it (a copy would defeat copy-on-write).
+    subscript(side: Side) -> LinkQueue {
+        get { side == .up ? upQueue : downQueue }
+        _modify {
+            switch side {
+            case .up: yield &upQueue
+            case .down: yield &downQueue
+            }
+        }
     }
 
     mutating func reopen(sender: HostID, receiver: HostID, latency: SimTime) {
@@ -71,5 +89,25 @@ struct LinkState {
         generation &+= 1
         isOpen = true
         lastControlDelivery = .zero
+    }
+}
+
+/// The two sides of a host that serve data messages.
+@usableFromInline
+enum Side {
+    case up
+    case down
+}
+
+/// A link's data messages waiting for one side of a host, and whether the link is in that
+/// side's round-robin ring.
+@usableFromInline
+struct LinkQueue {
+    @usableFromInline var messages: Deque<Int32> = []
+    @usableFromInline var inRing = false
+
+    mutating func clear() {
+        messages.removeAll(keepingCapacity: true)
+        inRing = false
     }
 }

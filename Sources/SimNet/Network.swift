@@ -67,12 +67,8 @@ public final class Network {
         precondition(bytes > 0, "a message has at least its length prefix")
         guard isOpen(link) else { return }
         let l = Int(link.index)
-        links[l].upQueue.append(Int32(bytes))
         let host = Int(links[l].sender.index)
-        if !links[l].inUpRing {
-            links[l].inUpRing = true
-            hosts[host].upRing.append(link)
-        }
+        enqueue(link, bytes: Int32(bytes), host: host, side: .up)
         if hosts[host].upCurrent == nil { startUplink(host, now: now, schedule: &schedule) }
     }
 
@@ -113,7 +109,7 @@ public final class Network {
     }
 
     private func startUplink(_ host: Int, now: SimTime, schedule: inout [ScheduledNetEvent]) {
-        if let next = nextInRing(host, ring: \.upRing, queue: \.upQueue, inRing: \.inUpRing) {
+        if let next = nextInRing(host, side: .up) {
             hosts[host].upCurrent = next
             hosts[host].upDebt = .zero
             let start = max(now, hosts[host].controlBusyUntil)
@@ -149,11 +145,7 @@ public final class Network {
             startDownlink(host, transmission: Transmission(link: link, bytes: bytes), now: now, schedule: &schedule)
             return
         }
-        links[l].downQueue.append(bytes)
-        if !links[l].inDownRing {
-            links[l].inDownRing = true
-            hosts[host].downRing.append(link)
-        }
+        enqueue(link, bytes: bytes, host: host, side: .down)
     }
 
     private func startDownlink(
@@ -176,7 +168,7 @@ public final class Network {
             preconditionFailure("downlinkDone on an idle downlink: scheduling bug")
         }
         hosts[host].downCurrent = nil
-        if let next = nextInRing(host, ring: \.downRing, queue: \.downQueue, inRing: \.inDownRing) {
+        if let next = nextInRing(host, side: .down) {
             startDownlink(host, transmission: next, now: now, schedule: &schedule)
         }
         guard isOpen(done.link) else { return nil }
@@ -184,20 +176,26 @@ public final class Network {
         return .data(done.link)
     }
 
-    /// Takes the next message of one side of `host` (uplink or downlink): the first link
-    /// in its ring gives one message and, if it has more, goes to the back.
-    private func nextInRing(
-        _ host: Int, ring: WritableKeyPath<HostState, Deque<LinkID>>, queue: WritableKeyPath<LinkState, Deque<Int32>>,
-        inRing: WritableKeyPath<LinkState, Bool>
-    ) -> Transmission? {
-        while let link = hosts[host][keyPath: ring].popFirst() {
+    /// Queues a data message of `link` for one side of `host`, joining its ring if needed.
+    private func enqueue(_ link: LinkID, bytes: Int32, host: Int, side: Side) {
+        let l = Int(link.index)
+        links[l][side].messages.append(bytes)
+        guard !links[l][side].inRing else { return }
+        links[l][side].inRing = true
+        hosts[host][ring: side].append(link)
+    }
+
+    /// Takes the next message of one side of `host`: the first link in its ring gives one
+    /// message and, if it has more, goes to the back.
+    private func nextInRing(_ host: Int, side: Side) -> Transmission? {
+        while let link = hosts[host][ring: side].popFirst() {
             guard isOpen(link) else { continue }
             let l = Int(link.index)
-            let bytes = links[l][keyPath: queue].removeFirst()
-            if links[l][keyPath: queue].isEmpty {
-                links[l][keyPath: inRing] = false
+            let bytes = links[l][side].messages.removeFirst()
+            if links[l][side].messages.isEmpty {
+                links[l][side].inRing = false
             } else {
-                hosts[host][keyPath: ring].append(link)
+                hosts[host][ring: side].append(link)
             }
             return Transmission(link: link, bytes: bytes)
         }
