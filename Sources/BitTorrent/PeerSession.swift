@@ -38,6 +38,8 @@ public struct PeerSession: Sendable {
     /// The block handed to the transport and not yet sent; one at a time, like a small
     /// socket send buffer, so that cancels and chokes still reach the queue.
     var blockInTransport: BlockRequest?
+    /// Unchoked and wanted, but given no request because the client's budget was spent.
+    var waitingForBudget = false
 
     var downloaded = RoundCounter()
     var uploaded = RoundCounter()
@@ -90,9 +92,11 @@ public struct PeerSession: Sendable {
         lastBlockAt = now
     }
 
-    /// True when the remote has sent nothing for `timeout` while we want its data.
+    /// True when the remote has sent nothing for `timeout` while we want its data: it
+    /// chokes us, or has our requests and does not serve them. A peer that unchoked us
+    /// but got no request (our budget was spent) is not snubbing.
     func isSnubbing(now: SimTime, timeout: SimTime) -> Bool {
-        amInterested && now - lastBlockAt > timeout
+        amInterested && now - lastBlockAt > timeout && (peerChoking || !outstanding.isEmpty)
     }
 }
 

@@ -15,7 +15,7 @@ public struct PiecePicker: Sendable {
     public let endGameEnabled: Bool
     public private(set) var have: Bitfield
     public private(set) var availability: PieceAvailability
-    /// Per block: 0 free, 1...254 requested from that many peers, 255 received.
+    /// Per block: 0 free, 1 or 2 requested from that many peers, 255 received.
     private var blockState: [UInt8]
     private var receivedBlocks: [UInt16]
     /// Pieces with at least one block requested or received, not yet complete.
@@ -26,7 +26,10 @@ public struct PiecePicker: Sendable {
     public private(set) var unrequestedBlocks: Int
 
     private static let received: UInt8 = 255
-    private static let maxRequests: UInt8 = 254
+    /// End game asks for a busy block from one more peer at most (libtorrent's strict end
+    /// game): every duplicate already handed to a sender's transport is sent anyway, so
+    /// more copies waste the downlink.
+    private static let endGameRequestsPerBlock: UInt8 = 2
 
     public init(layout: PieceLayout, have: Bitfield, settings: ProtocolSettings) {
         precondition(have.count == layout.pieceCount, "bitfield size must match the torrent")
@@ -199,7 +202,7 @@ public struct PiecePicker: Sendable {
             let p = Int(piece)
             for block in 0..<layout.blockCount(ofPiece: p) {
                 let i = blockIndex(p, block)
-                guard blockState[i] != Self.received, blockState[i] < Self.maxRequests else { continue }
+                guard blockState[i] != Self.received, blockState[i] < Self.endGameRequestsPerBlock else { continue }
                 let request = layout.request(piece: p, block: block)
                 // Never twice on one connection, counting what this call already asked for.
                 guard !outstanding.contains(request), !requests.contains(request) else { continue }

@@ -5,28 +5,49 @@ extension TorrentClient {
     /// `max_out_request_queue`).
     static let maxOutstandingRequests = 250
 
+    /// Requests the budget allows beyond `request_queue_time` worth of the total rate
+    /// (8 blocks, 128 KiB): room to try peers that just unchoked us, whose rate we cannot
+    /// know before asking. Without it the budget equals what is already asked for.
+    static let minimumRequestBudget = 8
+
     /// Tops up the requests on `id` to about `request_queue_time` worth of its observed
-    /// rate (at least 2 blocks), as libtorrent sizes its request queue.
+    /// rate (at least 2 blocks), as libtorrent sizes its request queue — within a budget
+    /// for the whole client of `request_queue_time` worth of its total rate. The budget
+    /// is what TCP's flow control would impose: without it a peer unchoked by sixty
+    /// seeds asks each for two blocks and queues half a minute of data on its downlink.
     func fillRequests(_ id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         let slot = Int(id.slot)
         // Read fields rather than copying the session: a copy alive across the mutations
         // below would force copy-on-write of its queues.
-        guard sessions[slot].isOpen, sessions[slot].amInterested, !sessions[slot].peerChoking, !picker.isComplete
-        else { return }
+        guard sessions[slot].isOpen else { return }
+        guard sessions[slot].amInterested, !sessions[slot].peerChoking, !picker.isComplete else {
+            sessions[slot].waitingForBudget = false
+            return
+        }
         let perBlock = Double(config.layout.blockLength) / settings.requestQueueTime.seconds
-        let rate = sessions[slot].downloadMeter.bytesPerSecond
-        let target = min(Self.maxOutstandingRequests, max(2, Int(rate / perBlock)))
+        let target = min(
+            Self.maxOutstandingRequests, max(2, Int(sessions[slot].downloadMeter.bytesPerSecond / perBlock)))
+        let budget = Self.minimumRequestBudget + Int(downloadMeter.bytesPerSecond / perBlock)
         let outstanding = sessions[slot].outstanding.count
-        guard outstanding < target else { return }
+        let limit = min(target - outstanding, budget - outstandingTotal)
+        guard limit > 0 else {
+            if outstanding == 0 && target > 0 {
+                sessions[slot].waitingForBudget = true
+                someWaitForBudget = true
+            }
+            return
+        }
+        sessions[slot].waitingForBudget = false
         let wasEndGame = picker.inEndGame
         pickScratch.removeAll(keepingCapacity: true)
         picker.pick(
-            from: sessions[slot].remoteHas, limit: target - outstanding, outstanding: sessions[slot].outstanding,
-            random: random, into: &pickScratch)
+            from: sessions[slot].remoteHas, limit: limit, outstanding: sessions[slot].outstanding, random: random,
+            into: &pickScratch)
         for r in pickScratch {
             sessions[slot].outstanding.append(r)
             out.append(.send(id, .request(r)))
         }
+        outstandingTotal += pickScratch.count
         // Entering end game: connections that found nothing to ask for may now help.
         if !wasEndGame && picker.inEndGame {
             for slot in sessions.indices where slot != Int(id.slot) {
@@ -35,26 +56,62 @@ extension TorrentClient {
         }
     }
 
+    /// Room in the budget went to no one: give it to connections that got nothing for
+    /// lack of budget, starting after the last one served so that all get their turn.
+    func serveBudgetWaiters(now: SimTime, out: inout [ClientAction]) {
+        guard someWaitForBudget, !sessions.isEmpty else { return }
+        someWaitForBudget = false
+        for k in 0..<sessions.count {
+            let slot = (budgetCursor + k) % sessions.count
+            guard sessions[slot].isOpen, sessions[slot].waitingForBudget else { continue }
+            fillRequests(sessions[slot].id, now: now, out: &out)
+            if sessions[slot].waitingForBudget {
+                // Still no room: the rest keep waiting.
+                budgetCursor = slot
+                someWaitForBudget = true
+                return
+            }
+        }
+    }
+
+    /// Withdraws one outstanding request on `slot`; false if it was not outstanding there.
+    func removeOutstanding(_ r: BlockRequest, slot: Int) -> Bool {
+        guard sessions[slot].removeOutstanding(r) else { return false }
+        outstandingTotal -= 1
+        return true
+    }
+
+    /// Withdraws every outstanding request on `slot` (a choke, a closed connection): the
+    /// blocks become free for other peers.
+    func dropOutstanding(slot: Int) {
+        for r in sessions[slot].outstanding { picker.cancelled(r) }
+        outstandingTotal -= sessions[slot].outstanding.count
+        sessions[slot].outstanding.removeAll(keepingCapacity: true)
+        sessions[slot].waitingForBudget = false
+    }
+
     func blockArrived(_ r: BlockRequest, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         let slot = Int(id.slot)
-        _ = sessions[slot].removeOutstanding(r)
+        _ = removeOutstanding(r, slot: slot)
         let othersAsked = picker.requestCount(r) > 1
         let receipt = picker.received(r)
         sessions[slot].recordBlockReceived(Int(r.length), now: now)
-        guard receipt != .duplicate else {
+        downloadMeter.add(Int(r.length), now: now)
+        if receipt == .duplicate {
             wastedBytes += Int64(r.length)
-            return
+        } else {
+            bytesDownloaded += Int64(r.length)
+            if othersAsked { cancelElsewhere(r, except: id, out: &out) }
+            if case .pieceCompleted(let piece) = receipt { pieceCompleted(piece, now: now, out: &out) }
         }
-        bytesDownloaded += Int64(r.length)
-        if othersAsked { cancelElsewhere(r, except: id, out: &out) }
-        if case .pieceCompleted(let piece) = receipt { pieceCompleted(piece, now: now, out: &out) }
         if isLive(id) { fillRequests(id, now: now, out: &out) }
+        serveBudgetWaiters(now: now, out: &out)
     }
 
     /// End game: the block came from one peer, so withdraw it from the others.
     private func cancelElsewhere(_ r: BlockRequest, except id: ConnectionID, out: inout [ClientAction]) {
         for slot in sessions.indices where slot != Int(id.slot) && sessions[slot].isOpen {
-            if sessions[slot].removeOutstanding(r) { out.append(.send(sessions[slot].id, .cancel(r))) }
+            if removeOutstanding(r, slot: slot) { out.append(.send(sessions[slot].id, .cancel(r))) }
         }
     }
 

@@ -34,8 +34,8 @@ extension TorrentClient {
             return
         case .choke:
             sessions[slot].peerChoking = true
-            for r in sessions[slot].outstanding { picker.cancelled(r) }
-            sessions[slot].outstanding.removeAll(keepingCapacity: true)
+            dropOutstanding(slot: slot)
+            serveBudgetWaiters(now: now, out: &out)
         case .unchoke:
             sessions[slot].peerChoking = false
             fillRequests(id, now: now, out: &out)

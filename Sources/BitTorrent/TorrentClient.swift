@@ -47,6 +47,14 @@ public final class TorrentClient {
     var timerDeadlines = [SimTime](repeating: .never, count: ClientTimer.allCases.count)
     var lastAnnounce = SimTime.never
     var isStopped = false
+    /// Requests outstanding on all connections, and the total download rate: the request
+    /// budget (see `fillRequests`).
+    var outstandingTotal = 0
+    var downloadMeter = RateMeter(now: .zero)
+    /// Some connection got no requests for lack of budget; `budgetCursor` is where the
+    /// next search for it starts.
+    var someWaitForBudget = false
+    var budgetCursor = 0
     /// Scratch buffers reused on every call, so steady-state work allocates nothing.
     var pickScratch: [BlockRequest] = []
     var chokeScratch: [ChokeCandidate] = []
@@ -178,16 +186,16 @@ public final class TorrentClient {
         guard isLive(id) else { return }
         let i = Int(id.slot)
         picker.peerLost(sessions[i].remoteHas)
-        for r in sessions[i].outstanding { picker.cancelled(r) }
+        dropOutstanding(slot: i)
         let address = sessions[i].address
         let hadSlot = sessions[i].slot != .none
         sessions[i].isOpen = false
-        sessions[i].outstanding.removeAll()
         sessions[i].uploadQueue.removeAll()
         freeSlots.append(id.slot)
         connectionCount -= 1
         connectedAddresses.remove(address)
         if hadSlot && !isStopped { rechoke(now: now, newRound: false, out: &out) }
+        if !isStopped { serveBudgetWaiters(now: now, out: &out) }
     }
 
     private func connectToCandidates(out: inout [ClientAction]) {

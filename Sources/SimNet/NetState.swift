@@ -24,6 +24,9 @@ struct HostState {
     @usableFromInline var downRing: Deque<LinkID> = []
     @usableFromInline var downCurrent: Transmission?
     @usableFromInline var downDebt: SimTime = .zero
+    /// Data bytes waiting for the downlink, and the most that ever waited.
+    @usableFromInline var downBacklogBytes: Int64 = 0
+    @usableFromInline var maxDownBacklogBytes: Int64 = 0
     @usableFromInline var bytesSent: Int64 = 0
     @usableFromInline var bytesReceived: Int64 = 0
 

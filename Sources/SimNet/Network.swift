@@ -42,6 +42,8 @@ public final class Network {
     /// Closes a link: messages queued or in flight on it are dropped when they come due.
     public func closeLink(_ link: LinkID) {
         guard isOpen(link) else { return }
+        let receiver = Int(links[Int(link.index)].receiver.index)
+        hosts[receiver].downBacklogBytes -= links[Int(link.index)].downQueue.messages.reduce(0) { $0 + Int64($1) }
         links[Int(link.index)].close()
         freeLinks.append(link.index)
     }
@@ -59,6 +61,13 @@ public final class Network {
     /// Bytes a host has put on the wire and taken off it, data and control together.
     public func bytesSent(by host: HostID) -> Int64 { hosts[Int(host.index)].bytesSent }
     public func bytesReceived(by host: HostID) -> Int64 { hosts[Int(host.index)].bytesReceived }
+    /// The longest the downlink's queue of data ever was, in time to drain it: flow control
+    /// (the request pipeline) should keep this at a few seconds.
+    public func maxDownlinkBacklog(of host: HostID) -> SimTime {
+        let h = hosts[Int(host.index)]
+        return SimTime.transmission(bytes: Int(h.maxDownBacklogBytes), bitsPerSecond: h.down)
+    }
+
     public func upBitsPerSecond(of host: HostID) -> Double { hosts[Int(host.index)].up }
     public func downBitsPerSecond(of host: HostID) -> Double { hosts[Int(host.index)].down }
 
@@ -180,6 +189,10 @@ public final class Network {
     private func enqueue(_ link: LinkID, bytes: Int32, host: Int, side: Side) {
         let l = Int(link.index)
         links[l][side].messages.append(bytes)
+        if side == .down {
+            hosts[host].downBacklogBytes += Int64(bytes)
+            hosts[host].maxDownBacklogBytes = max(hosts[host].maxDownBacklogBytes, hosts[host].downBacklogBytes)
+        }
         guard !links[l][side].inRing else { return }
         links[l][side].inRing = true
         hosts[host][ring: side].append(link)
@@ -192,6 +205,7 @@ public final class Network {
             guard isOpen(link) else { continue }
             let l = Int(link.index)
             let bytes = links[l][side].messages.removeFirst()
+            if side == .down { hosts[host].downBacklogBytes -= Int64(bytes) }
             if links[l][side].messages.isEmpty {
                 links[l][side].inRing = false
             } else {

@@ -50,6 +50,9 @@ public struct RunResult: Sendable {
     public var aliveAtEnd: Bool
     public var events: UInt64
     public var wallSeconds: Double
+    /// The longest any downlink queue got, in time to drain it (DESIGN.md §3: a few
+    /// seconds at most; tens of seconds would mean broken flow control).
+    public var maxDownlinkBacklog: SimTime
 }
 
 public enum StopReason: String, Sendable {

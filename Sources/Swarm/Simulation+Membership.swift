@@ -114,6 +114,7 @@ extension Simulation {
         return RunResult(
             seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
             swarmDeath: metrics.death, aliveAtEnd: metrics.hasFullCopy && metrics.online > 0, events: events,
-            wallSeconds: wallSeconds)
+            wallSeconds: wallSeconds,
+            maxDownlinkBacklog: peers.map { network.maxDownlinkBacklog(of: $0.host) }.max() ?? .zero)
     }
 }

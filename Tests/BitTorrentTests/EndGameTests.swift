@@ -61,5 +61,54 @@ import Testing
         out = []
         c.received(.piece(duplicate[0], .virtual), on: second, now: .milliseconds(30), out: &out)
         #expect(c.wastedBytes == 16_384)
+        #expect(c.outstandingTotal == c.connectionIDs.map { c.session($0)!.outstanding.count }.reduce(0, +))
+    }
+}
+
+/// The client's request budget: total outstanding ≈ total rate × request_queue_time, so a
+/// peer unchoked by many does not queue half a minute of data on its downlink.
+@Suite struct RequestBudgetTests {
+    let layout = PieceLayout(totalLength: 64 * 65_536, pieceLength: 65_536)
+
+    @Test func manyUnchokersShareTheBudgetAndWaitersAreServedLater() {
+        var settings = ProtocolSettings()
+        settings.randomFirstPieces = 0
+        let c = TorrentClient(
+            config: ClientConfiguration(
+                infoHash: InfoHash(bytes: Array(repeating: 3, count: 20))!, peerID: PeerID(azureusStyle: 1),
+                address: PeerAddress(ipv4: 1, port: 1), layout: layout, settings: settings, startsAsSeed: false),
+            random: RandomStream(seed: 1))
+        var out: [ClientAction] = []
+        var ids: [ConnectionID] = []
+        for ip in 2..<22 {
+            let id = c.openConnection(
+                to: PeerAddress(ipv4: UInt32(ip), port: 1), outgoing: false, now: .zero, out: &out)!
+            c.received(
+                Handshake(infoHash: c.config.infoHash, peerID: PeerID(azureusStyle: UInt64(ip))), on: id, now: .zero,
+                out: &out)
+            c.received(.bitfield(Bitfield(count: 64, allSet: true)), on: id, now: .zero, out: &out)
+            c.received(.unchoke, on: id, now: .zero, out: &out)
+            ids.append(id)
+        }
+        let perConnection = ids.map { c.session($0)!.outstanding.count }
+        #expect(c.outstandingTotal == TorrentClient.minimumRequestBudget)
+        #expect(perConnection.reduce(0, +) == TorrentClient.minimumRequestBudget)
+        #expect(perConnection.filter { $0 > 0 }.count == 4, "2 blocks each to the first four")
+        // Unchoked peers we did not ask are not snubbing us, even much later.
+        let idle = ids.first { c.session($0)!.outstanding.isEmpty }!
+        #expect(!c.session(idle)!.isSnubbing(now: .minutes(5), timeout: .seconds(60)))
+        // Blocks arriving free budget, which goes to a connection that was waiting.
+        let first = ids[0]
+        let block = c.session(first)!.outstanding.first!
+        out = []
+        c.received(.piece(block, .virtual), on: first, now: .milliseconds(100), out: &out)
+        #expect(c.outstandingTotal == TorrentClient.minimumRequestBudget)
+        #expect(c.outstandingTotal == ids.map { c.session($0)!.outstanding.count }.reduce(0, +))
+        // A choke releases that connection's requests to the budget.
+        out = []
+        c.received(.choke, on: ids[1], now: .milliseconds(200), out: &out)
+        #expect(c.session(ids[1])!.outstanding.isEmpty)
+        #expect(c.outstandingTotal == ids.map { c.session($0)!.outstanding.count }.reduce(0, +))
+        #expect(ids.filter { c.session($0)!.outstanding.count > 0 }.count >= 4)
     }
 }
