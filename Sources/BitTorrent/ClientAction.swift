@@ -3,7 +3,9 @@ import SimKernel
 /// What a `TorrentClient` asks its driver (the simulator or a real socket loop) to do.
 /// The client never performs I/O or reads a clock: this is its entire output.
 public enum ClientAction: Sendable {
-    case sendHandshake(ConnectionID, Handshake)
+    /// Boxed: a handshake (56 bytes) inline would double the size of every action, and
+    /// there is one handshake per connection against thousands of other messages.
+    indirect case sendHandshake(ConnectionID, Handshake)
     case send(ConnectionID, WireMessage)
     /// The client has already forgotten the connection; the driver tears it down and
     /// tells the remote.

@@ -14,8 +14,7 @@ extension TorrentClient {
     func rechoke(now: SimTime, newRound: Bool, out: inout [ClientAction]) {
         chokeScratch.removeAll(keepingCapacity: true)
         for slot in sessions.indices {
-            let s = sessions[slot]
-            guard s.isOpen, s.peerInterested, s.phase == .active, s.slot != .optimistic else { continue }
+            guard isCandidate(slot), sessions[slot].slot != .optimistic else { continue }
             chokeScratch.append(candidate(slot, now: now))
         }
         let winners = chokeScratch.prefix(Choker.rankRegular(&chokeScratch, slots: settings.unchokeSlots))
@@ -34,8 +33,7 @@ extension TorrentClient {
     func rotateOptimistic(now: SimTime, out: inout [ClientAction]) {
         chokeScratch.removeAll(keepingCapacity: true)
         for slot in sessions.indices {
-            let s = sessions[slot]
-            guard s.isOpen, s.peerInterested, s.phase == .active, s.slot == .none else { continue }
+            guard isCandidate(slot), sessions[slot].slot == .none else { continue }
             chokeScratch.append(candidate(slot, now: now))
         }
         let next = Choker.pickOptimistic(chokeScratch, random: random)
@@ -44,6 +42,12 @@ extension TorrentClient {
             setSlot(sessions[slot].id, .none, out: &out)
         }
         if let next { setSlot(next, .optimistic, out: &out) }
+    }
+
+    /// An open connection whose peer wants our data. Reads fields in place: copying a
+    /// session here (every rechoke) showed up as 5 % of a run in retain/release.
+    private func isCandidate(_ slot: Int) -> Bool {
+        sessions[slot].isOpen && sessions[slot].peerInterested && sessions[slot].phase == .active
     }
 
     private func candidate(_ slot: Int, now: SimTime) -> ChokeCandidate {

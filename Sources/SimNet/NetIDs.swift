@@ -41,6 +41,36 @@ public struct ScheduledNetEvent: Sendable, Equatable {
     }
 }
 
+/// The events one network call asks its driver to schedule: at most two, held inline so
+/// that the per-message path allocates and retains nothing.
+public struct NetSchedule: Sendable {
+    @usableFromInline var first: ScheduledNetEvent?
+    @usableFromInline var second: ScheduledNetEvent?
+
+    @inlinable public init() {}
+
+    @inlinable
+    public mutating func append(_ event: ScheduledNetEvent) {
+        if first == nil {
+            first = event
+        } else {
+            precondition(second == nil, "a network call schedules at most two events")
+            second = event
+        }
+    }
+
+    @inlinable public var isEmpty: Bool { first == nil }
+
+    /// Takes the events out, earliest scheduled first.
+    @inlinable
+    public mutating func drain(_ body: (ScheduledNetEvent) -> Void) {
+        if let e = first { body(e) }
+        if let e = second { body(e) }
+        first = nil
+        second = nil
+    }
+}
+
 /// What a handled event means for the endpoints.
 public enum NetDelivery: Sendable, Equatable {
     /// The sender's uplink put the link's oldest data message on the wire: the sender may

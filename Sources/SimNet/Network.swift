@@ -72,7 +72,7 @@ public final class Network {
     public func downBitsPerSecond(of host: HostID) -> Double { hosts[Int(host.index)].down }
 
     /// Queues a data message (a `piece`) of `bytes` wire bytes on `link`.
-    public func sendData(on link: LinkID, bytes: Int, now: SimTime, schedule: inout [ScheduledNetEvent]) {
+    public func sendData(on link: LinkID, bytes: Int, now: SimTime, schedule: inout NetSchedule) {
         precondition(bytes > 0, "a message has at least its length prefix")
         guard isOpen(link) else { return }
         let l = Int(link.index)
@@ -82,7 +82,7 @@ public final class Network {
     }
 
     /// Sends a control message of `bytes` wire bytes ahead of any queued data.
-    public func sendControl(on link: LinkID, bytes: Int, now: SimTime, schedule: inout [ScheduledNetEvent]) {
+    public func sendControl(on link: LinkID, bytes: Int, now: SimTime, schedule: inout NetSchedule) {
         guard isOpen(link) else { return }
         let l = Int(link.index)
         let host = Int(links[l].sender.index)
@@ -99,7 +99,7 @@ public final class Network {
     }
 
     /// Advances the network by one of its own events; returns what the endpoints learn.
-    public func handle(_ event: NetEvent, now: SimTime, schedule: inout [ScheduledNetEvent]) -> NetDelivery? {
+    public func handle(_ event: NetEvent, now: SimTime, schedule: inout NetSchedule) -> NetDelivery? {
         switch event {
         case .uplinkDone(let host): return uplinkDone(Int(host.index), now: now, schedule: &schedule)
         case .dataArrived(let link, let bytes):
@@ -117,7 +117,7 @@ public final class Network {
         }
     }
 
-    private func startUplink(_ host: Int, now: SimTime, schedule: inout [ScheduledNetEvent]) {
+    private func startUplink(_ host: Int, now: SimTime, schedule: inout NetSchedule) {
         if let next = nextInRing(host, side: .up) {
             hosts[host].upCurrent = next
             hosts[host].upDebt = .zero
@@ -129,7 +129,7 @@ public final class Network {
         hosts[host].upCurrent = nil
     }
 
-    private func uplinkDone(_ host: Int, now: SimTime, schedule: inout [ScheduledNetEvent]) -> NetDelivery? {
+    private func uplinkDone(_ host: Int, now: SimTime, schedule: inout NetSchedule) -> NetDelivery? {
         if hosts[host].upDebt > .zero {
             schedule.append(ScheduledNetEvent(time: now + hosts[host].upDebt, event: .uplinkDone(HostID(Int32(host)))))
             hosts[host].upDebt = .zero
@@ -146,7 +146,7 @@ public final class Network {
         return .dataSent(done.link)
     }
 
-    private func dataArrived(_ link: LinkID, bytes: Int32, now: SimTime, schedule: inout [ScheduledNetEvent]) {
+    private func dataArrived(_ link: LinkID, bytes: Int32, now: SimTime, schedule: inout NetSchedule) {
         guard isOpen(link) else { return }
         let l = Int(link.index)
         let host = Int(links[l].receiver.index)
@@ -158,7 +158,7 @@ public final class Network {
     }
 
     private func startDownlink(
-        _ host: Int, transmission: Transmission, now: SimTime, schedule: inout [ScheduledNetEvent]
+        _ host: Int, transmission: Transmission, now: SimTime, schedule: inout NetSchedule
     ) {
         hosts[host].downCurrent = transmission
         hosts[host].downDebt = .zero
@@ -166,7 +166,7 @@ public final class Network {
         schedule.append(ScheduledNetEvent(time: end, event: .downlinkDone(HostID(Int32(host)))))
     }
 
-    private func downlinkDone(_ host: Int, now: SimTime, schedule: inout [ScheduledNetEvent]) -> NetDelivery? {
+    private func downlinkDone(_ host: Int, now: SimTime, schedule: inout NetSchedule) -> NetDelivery? {
         if hosts[host].downDebt > .zero {
             schedule.append(
                 ScheduledNetEvent(time: now + hosts[host].downDebt, event: .downlinkDone(HostID(Int32(host)))))

@@ -39,7 +39,8 @@ struct PeerState {
 
 /// What travels on a link's control channel, in order.
 enum ControlFrame {
-    case handshake(Handshake)
+    /// Boxed, so that the frequent messages do not pay for the rare handshake's size.
+    indirect case handshake(Handshake)
     case message(WireMessage)
 }
 

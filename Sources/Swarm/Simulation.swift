@@ -39,7 +39,7 @@ public final class Simulation {
     var metrics: SwarmMetrics
     var now = SimTime.zero
     /// Scratch buffers reused for every call, so the loop allocates nothing.
-    var netScratch: [ScheduledNetEvent] = []
+    var netScratch = NetSchedule()
     var actionScratch: [ClientAction] = []
     var pendingActions: Deque<(peer: Int32, action: ClientAction)> = []
     var draining = false
@@ -141,8 +141,7 @@ public final class Simulation {
     }
 
     func flushNet() {
-        for s in netScratch { queue.push(.net(s.event), at: s.time) }
-        netScratch.removeAll(keepingCapacity: true)
+        netScratch.drain { queue.push(.net($0.event), at: $0.time) }
     }
 
     private func deliver(_ delivery: NetDelivery) {

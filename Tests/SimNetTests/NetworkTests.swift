@@ -7,13 +7,14 @@ import Testing
 struct NetHarness {
     let net = Network()
     var queue = EventQueue<NetEvent>()
-    var pending: [ScheduledNetEvent] = []
+    var pending = NetSchedule()
     var deliveries: [(time: SimTime, delivery: NetDelivery)] = []
     var now = SimTime.zero
 
     mutating func flush() {
-        for s in pending { queue.push(s.event, at: s.time) }
-        pending.removeAll(keepingCapacity: true)
+        var q = queue
+        pending.drain { q.push($0.event, at: $0.time) }
+        queue = q
     }
 
     mutating func sendData(_ link: LinkID, bytes: Int) {
