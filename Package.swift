@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (each depends only on layers below it):
-//   btsim → Reports → Swarm → Scenario → BitTorrent, SimNet → SimKernel → CGSL
+//   btsim → Reports → Swarm → Scenario → BitTorrent, Incentives, SimNet → SimKernel → CGSL
 // Release builds skip Swift's dynamic exclusivity checks in the simulator's hot modules: they
 // cost about a fifth of the event loop's time (docs/decisions.md). Debug and test builds keep
 // them, so the tests still catch an overlapping access.
@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -40,6 +41,11 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: hotPath
+        ),
+        .target(
+            name: "Incentives",
+            dependencies: ["SimKernel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: hotPath
         ),
         .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Yams"]),
@@ -69,6 +75,13 @@ let package = Package(
         .testTarget(
             name: "BitTorrentTests",
             dependencies: ["BitTorrent", "SimKernel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "IncentivesTests",
+            dependencies: [
+                "Incentives", "SimKernel", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SimKernel", "BitTorrent"]),
         .testTarget(name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent"]),

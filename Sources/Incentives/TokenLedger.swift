@@ -1,0 +1,80 @@
+/// What an account is for; reports and checks use it, transfers do not.
+public enum AccountKind: Sendable, Equatable {
+    /// A peer's balance on BitTorrent Speed's in-app ledger (pays and receives vouchers).
+    case ledger(peer: Int)
+    /// A peer's on-chain (TRON) wallet.
+    case wallet(peer: Int)
+    /// Funds locked in open payment channels (one account for all; each channel knows
+    /// its own deposit).
+    case escrow
+    /// Transaction fees collected by the chain.
+    case fees
+    /// Funds in transit between wallet and ledger during a deposit or withdrawal.
+    case exchange
+}
+
+public struct AccountID: Hashable, Sendable {
+    public let index: Int
+}
+
+/// Balances of every account, in base units; the only place tokens move.
+///
+/// Tokens are created once, at genesis, and never again: every later operation is a
+/// transfer, so the total supply is constant. `isConserved` checks that, and runs after
+/// every simulation and in tests.
+public struct TokenLedger: Sendable {
+    public private(set) var kinds: [AccountKind] = []
+    private var balances: [Int64] = []
+    public private(set) var totalSupply = TokenAmount.zero
+    private var sealed = false
+
+    public init() {}
+
+    public mutating func openAccount(_ kind: AccountKind) -> AccountID {
+        kinds.append(kind)
+        balances.append(0)
+        return AccountID(index: balances.count - 1)
+    }
+
+    /// Creates tokens in `account`; only before `seal()` (genesis allocations).
+    public mutating func mint(_ amount: TokenAmount, to account: AccountID) throws(LedgerError) {
+        guard !sealed else { throw .supplyIsFixed }
+        guard amount.baseUnits >= 0 else { throw .nonPositiveAmount(amount) }
+        balances[account.index] += amount.baseUnits
+        totalSupply += amount
+    }
+
+    /// Ends genesis: from now on tokens only move.
+    public mutating func seal() { sealed = true }
+
+    public func balance(_ account: AccountID) -> TokenAmount { TokenAmount(baseUnits: balances[account.index]) }
+
+    /// Moves `amount`; fails without any change when the sender lacks it.
+    public mutating func transfer(_ amount: TokenAmount, from: AccountID, to: AccountID) throws(LedgerError) {
+        guard amount.baseUnits > 0 else { throw .nonPositiveAmount(amount) }
+        guard balances[from.index] >= amount.baseUnits else {
+            throw .insufficientFunds(needed: amount, available: balance(from))
+        }
+        balances[from.index] -= amount.baseUnits
+        balances[to.index] += amount.baseUnits
+    }
+
+    /// The sum of all balances equals the supply created at genesis, and none is negative.
+    public var isConserved: Bool {
+        balances.reduce(0, +) == totalSupply.baseUnits && balances.allSatisfy { $0 >= 0 }
+    }
+}
+
+public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+    case insufficientFunds(needed: TokenAmount, available: TokenAmount)
+    case nonPositiveAmount(TokenAmount)
+    case supplyIsFixed
+
+    public var description: String {
+        switch self {
+        case .insufficientFunds(let needed, let available): "insufficient funds: need \(needed) BTT, have \(available)"
+        case .nonPositiveAmount(let a): "amount must be positive, got \(a) BTT"
+        case .supplyIsFixed: "tokens can only be created at genesis"
+        }
+    }
+}
