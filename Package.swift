@@ -48,7 +48,7 @@ let package = Package(
             dependencies: ["SimKernel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: hotPath
         ),
-        .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Yams"]),
+        .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Incentives", "Yams"]),
         .target(
             name: "Swarm",
             dependencies: [

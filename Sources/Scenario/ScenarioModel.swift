@@ -1,4 +1,5 @@
 import BitTorrent
+import Incentives
 import SimKernel
 
 /// A validated scenario (DESIGN.md §4), in exact units: times as `SimTime`, sizes in bytes,
@@ -13,6 +14,7 @@ public struct Scenario: Sendable, Equatable {
     public var network: NetworkSpec
     public var protocolSettings: ProtocolSettings
     public var peers: [PeerGroup]
+    public var incentives: IncentivesSpec
     public var variants: [Variant]
     public var sweep: [SweepAxis]
     /// The text and overrides this scenario was parsed from, so that variants and sweep
@@ -23,7 +25,7 @@ public struct Scenario: Sendable, Equatable {
         name: String, seed: UInt64 = 1, duration: SimTime, replications: Int = 1,
         sampleInterval: SimTime = .seconds(10), torrent: TorrentSpec, network: NetworkSpec = NetworkSpec(),
         protocolSettings: ProtocolSettings = ProtocolSettings(), peers: [PeerGroup],
-        variants: [Variant] = [], sweep: [SweepAxis] = [], source: ScenarioSource? = nil
+        incentives: IncentivesSpec = IncentivesSpec(), variants: [Variant] = [], sweep: [SweepAxis] = [], source: ScenarioSource? = nil
     ) {
         self.name = name
         self.seed = seed
@@ -34,6 +36,7 @@ public struct Scenario: Sendable, Equatable {
         self.network = network
         self.protocolSettings = protocolSettings
         self.peers = peers
+        self.incentives = incentives
         self.variants = variants
         self.sweep = sweep
         self.source = source
@@ -85,11 +88,17 @@ public struct PeerGroup: Sendable, Equatable {
     /// Time from arrival until the peer gives up if it has not completed; nil: never.
     public var abort: Distribution?
     public var seeding: Seeding
+    /// Keep seeding past `seeding` while earnings beat a private cost; nil: leave then.
+    public var rationalSeeding: RationalSeeding?
     public var strategy: Strategy
+    public var wallet: WalletSpec
+    /// Overrides `incentives.budget` for this group.
+    public var budget: TokenAmount?
 
     public init(
         name: String, count: Int?, arrival: Arrival, hasFile: Bool = false, bandwidth: Bandwidth,
-        abort: Distribution? = nil, seeding: Seeding = .forever, strategy: Strategy = .bittorrent
+        abort: Distribution? = nil, seeding: Seeding = .forever, rationalSeeding: RationalSeeding? = nil,
+        strategy: Strategy = .bittorrent, wallet: WalletSpec = WalletSpec(), budget: TokenAmount? = nil
     ) {
         self.name = name
         self.count = count
@@ -98,7 +107,10 @@ public struct PeerGroup: Sendable, Equatable {
         self.bandwidth = bandwidth
         self.abort = abort
         self.seeding = seeding
+        self.rationalSeeding = rationalSeeding
         self.strategy = strategy
+        self.wallet = wallet
+        self.budget = budget
     }
 }
 
@@ -136,9 +148,16 @@ public enum Seeding: Sendable, Equatable {
     case duration(Distribution)
 }
 
-/// The incentive strategy of a group (DESIGN.md §5); more arrive with the Incentives module.
+/// The incentive strategy of a group (DESIGN.md §5).
 public enum Strategy: String, Sendable, Equatable, CaseIterable {
+    /// Plain tit-for-tat, no tokens.
     case bittorrent
+    /// BitTorrent Speed: bids for slots and pays per piece; sells its regular slots by auction.
+    case speed
+    /// Downloads, never uploads, never pays.
+    case freerider
+    /// Gives its regular slots with probability in proportion to what each peer gave.
+    case propshare
 }
 
 /// A named set of overrides, for `btsim compare`.
