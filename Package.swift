@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (each depends only on layers below it):
-//   btsim → Reports → Swarm → Scenario → BitTorrent, Incentives, SimNet → SimKernel → CGSL
+//   btsim → Reports → Swarm → Scenario, Speed → BitTorrent, Incentives, SimNet → SimKernel → CGSL
 // Release builds skip Swift's dynamic exclusivity checks in the simulator's hot modules: they
 // cost about a fifth of the event loop's time (docs/decisions.md). Debug and test builds keep
 // them, so the tests still catch an overlapping access.
@@ -48,11 +48,16 @@ let package = Package(
             dependencies: ["SimKernel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: hotPath
         ),
+        .target(
+            name: "Speed",
+            dependencies: ["SimKernel", "BitTorrent", "Incentives", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: hotPath
+        ),
         .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Incentives", "Yams"]),
         .target(
             name: "Swarm",
             dependencies: [
-                "SimKernel", "SimNet", "BitTorrent", "Scenario",
+                "SimKernel", "SimNet", "BitTorrent", "Incentives", "Speed", "Scenario",
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: hotPath
@@ -72,9 +77,13 @@ let package = Package(
         ),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "CGSL"]),
         .testTarget(name: "SimNetTests", dependencies: ["SimNet", "SimKernel"]),
+        // Two clients back to back over a fake link, shared by the BitTorrent and Speed tests.
+        .target(name: "ClientHarness", dependencies: ["BitTorrent", "SimKernel"], path: "Tests/ClientHarness"),
         .testTarget(
             name: "BitTorrentTests",
-            dependencies: ["BitTorrent", "SimKernel", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "BitTorrent", "SimKernel", "ClientHarness", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "IncentivesTests",
@@ -83,8 +92,16 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "SimKernel", "BitTorrent"]),
-        .testTarget(name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Incentives", "SimKernel", "BitTorrent"]),
+        .testTarget(
+            name: "SpeedTests",
+            dependencies: [
+                "Speed", "BitTorrent", "Incentives", "SimKernel", "ClientHarness",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent", "Incentives", "Speed"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Swarm", "Scenario", "SimKernel", "BitTorrent"]),
         .testTarget(name: "BTSimTests", dependencies: ["btsim"]),
     ],

@@ -118,6 +118,7 @@ public enum ProtocolViolation: Error, Sendable, Equatable, CustomStringConvertib
     case bitfieldSize
     case invalidBlock
     case requestForMissingPiece
+    case malformedExtensionMessage
 
     public var description: String {
         switch self {
@@ -128,6 +129,7 @@ public enum ProtocolViolation: Error, Sendable, Equatable, CustomStringConvertib
         case .bitfieldSize: "bitfield of the wrong size"
         case .invalidBlock: "request or piece outside the torrent's blocks"
         case .requestForMissingPiece: "request for a piece we never announced"
+        case .malformedExtensionMessage: "malformed extension message"
         }
     }
 }

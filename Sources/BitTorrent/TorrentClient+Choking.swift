@@ -1,6 +1,9 @@
 import SimKernel
 
 extension TorrentClient {
+    /// Fewer regular slots given than `unchoke_slots`.
+    public var hasFreeRegularSlot: Bool { regularSlotsInUse < settings.unchokeSlots }
+
     var regularSlotsInUse: Int {
         var n = 0
         for s in sessions where s.isOpen && s.slot == .regular { n += 1 }
@@ -13,11 +16,13 @@ extension TorrentClient {
     /// slot freed early) only re-rank.
     func rechoke(now: SimTime, newRound: Bool, out: inout [ClientAction]) {
         chokeScratch.removeAll(keepingCapacity: true)
-        for slot in sessions.indices {
+        for slot in sessions.indices where strategy.uploads {
             guard isCandidate(slot), sessions[slot].slot != .optimistic else { continue }
             chokeScratch.append(candidate(slot, now: now))
         }
-        let winners = chokeScratch.prefix(Choker.rankRegular(&chokeScratch, slots: settings.unchokeSlots))
+        let count = strategy.rankRegular(
+            &chokeScratch, slots: settings.unchokeSlots, client: self, now: now, out: &out)
+        let winners = chokeScratch.prefix(count)
         for slot in sessions.indices where sessions[slot].isOpen {
             if newRound {
                 sessions[slot].downloaded.rotate()
@@ -29,10 +34,17 @@ extension TorrentClient {
         }
     }
 
+    /// Re-ranks the regular slots now rather than at the next round (a strategy learned
+    /// something that changes the ranking, such as a new bid).
+    public func rechokeNow(now: SimTime, out: inout [ClientAction]) {
+        guard !isStopped else { return }
+        rechoke(now: now, newRound: false, out: &out)
+    }
+
     /// Moves the optimistic unchoke to another interested, choked peer.
     func rotateOptimistic(now: SimTime, out: inout [ClientAction]) {
         chokeScratch.removeAll(keepingCapacity: true)
-        for slot in sessions.indices {
+        for slot in sessions.indices where strategy.uploads {
             guard isCandidate(slot), sessions[slot].slot == .none else { continue }
             chokeScratch.append(candidate(slot, now: now))
         }

@@ -97,6 +97,7 @@ extension TorrentClient {
         let receipt = picker.received(r)
         sessions[slot].recordBlockReceived(Int(r.length), now: now)
         downloadMeter.add(Int(r.length), now: now)
+        strategy.downloaded(r, on: id, client: self, now: now, out: &out)
         if receipt == .duplicate {
             wastedBytes += Int64(r.length)
         } else {
@@ -123,7 +124,7 @@ extension TorrentClient {
             let id = sessions[slot].id
             if sessions[slot].remoteHas[piece] {
                 sessions[slot].interestingPieces -= 1
-                updateInterest(id, out: &out)
+                updateInterest(id, now: now, out: &out)
             } else {
                 // Only peers that lack the piece need the `have` (no redundant haves).
                 out.append(.send(id, .have(piece: UInt32(piece))))
@@ -131,6 +132,7 @@ extension TorrentClient {
         }
         guard picker.isComplete else { return }
         out.append(.downloadCompleted)
+        strategy.downloadCompleted(client: self, now: now, out: &out)
         announce(.completed, now: now, out: &out)
         for slot in sessions.indices where sessions[slot].isOpen && sessions[slot].remoteHas.isFull {
             close(sessions[slot].id, .bothSeeds, now: now, out: &out)

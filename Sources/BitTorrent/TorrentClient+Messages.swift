@@ -12,6 +12,9 @@ extension TorrentClient {
         }
         if !sessions[Int(id.slot)].isOutgoing { out.append(.sendHandshake(id, handshake)) }
         if !picker.have.isEmpty { out.append(.send(id, .bitfield(picker.have))) }
+        if remote.supportsExtensionProtocol, let ours = strategy.extensionHandshake(client: self) {
+            out.append(.send(id, .extended(id: 0, payload: ours.encoded())))
+        }
     }
 
     /// A BEP 3 message arrived on `id`.
@@ -30,8 +33,13 @@ extension TorrentClient {
     {
         let slot = Int(id.slot)
         switch message {
-        case .keepAlive, .extended, .unknown:
+        case .keepAlive, .unknown:
             return
+        case .extended(0, let payload):
+            let remote = try ExtensionHandshake(decoding: payload)
+            strategy.received(remote, on: id, client: self, now: now, out: &out)
+        case .extended(let message, let payload):
+            try strategy.received(extension: message, payload: payload, on: id, client: self, now: now, out: &out)
         case .choke:
             sessions[slot].peerChoking = true
             dropOutstanding(slot: slot)
@@ -66,7 +74,7 @@ extension TorrentClient {
         picker.peerHas(piece)
         if !picker.have[piece] {
             sessions[slot].interestingPieces += 1
-            updateInterest(id, out: &out)
+            updateInterest(id, now: now, out: &out)
             fillRequests(id, now: now, out: &out)
         } else if isSeed && sessions[slot].remoteHas.isFull {
             close(id, .bothSeeds, now: now, out: &out)
@@ -82,16 +90,17 @@ extension TorrentClient {
         sessions[slot].setRemoteHas(pieces)
         picker.peerHas(pieces)
         sessions[slot].interestingPieces = pieces.countMissing(from: picker.have)
-        updateInterest(id, out: &out)
+        updateInterest(id, now: now, out: &out)
     }
 
     /// Sends `interested` or `not interested` when our need for the remote's pieces changed.
-    func updateInterest(_ id: ConnectionID, out: inout [ClientAction]) {
+    func updateInterest(_ id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         let slot = Int(id.slot)
         let wants = sessions[slot].interestingPieces > 0
         guard wants != sessions[slot].amInterested else { return }
         sessions[slot].amInterested = wants
         out.append(.send(id, wants ? .interested : .notInterested))
+        strategy.interestChanged(on: id, client: self, now: now, out: &out)
     }
 
     private func requested(_ r: BlockRequest, on id: ConnectionID, out: inout [ClientAction]) throws(ProtocolViolation)
@@ -108,6 +117,12 @@ extension TorrentClient {
     /// libtorrent's `max_allowed_in_request_queue`.
     static let maxQueuedUploads = 500
 
+    /// The strategy held uploads on `id` (`admitUpload` said no) and may now admit them.
+    public func resumeUpload(_ id: ConnectionID, out: inout [ClientAction]) {
+        guard isLive(id), sessions[Int(id.slot)].blockInTransport == nil else { return }
+        sendNextBlock(id, out: &out)
+    }
+
     /// The transport sent the block we handed it on `id`: hand it the next one.
     public func blockSent(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         let slot = Int(id.slot)
@@ -119,9 +134,13 @@ extension TorrentClient {
         sendNextBlock(id, out: &out)
     }
 
+    /// Hands the next queued block to the transport, if the strategy admits it.
     func sendNextBlock(_ id: ConnectionID, out: inout [ClientAction]) {
         let slot = Int(id.slot)
-        guard !sessions[slot].amChoking, let next = sessions[slot].uploadQueue.popFirst() else { return }
+        guard !sessions[slot].amChoking, let next = sessions[slot].uploadQueue.first,
+            strategy.admitUpload(next, on: id, client: self)
+        else { return }
+        sessions[slot].uploadQueue.removeFirst()
         sessions[slot].blockInTransport = next
         out.append(.send(id, .piece(next, .virtual)))
     }

@@ -34,6 +34,8 @@ public final class TorrentClient {
     public let config: ClientConfiguration
     var settings: ProtocolSettings { config.settings }
     let random: RandomStream
+    /// How this peer trades: slots, upload admission, extension messages.
+    public let strategy: any PeerStrategy
     public internal(set) var picker: PiecePicker
     /// Indexed by slot. Closed sessions stay in place (`isOpen == false`) so the array
     /// holds plain values: reading a field never copies a session.
@@ -63,9 +65,10 @@ public final class TorrentClient {
     /// Blocks that arrived when we already had them (end game, late cancels).
     public internal(set) var wastedBytes: Int64 = 0
 
-    public init(config: ClientConfiguration, random: RandomStream) {
+    public init(config: ClientConfiguration, random: RandomStream, strategy: any PeerStrategy = TitForTat()) {
         self.config = config
         self.random = random
+        self.strategy = strategy
         let have = Bitfield(count: config.layout.pieceCount, allSet: config.startsAsSeed)
         picker = PiecePicker(layout: config.layout, have: have, settings: config.settings)
     }
@@ -172,7 +175,12 @@ public final class TorrentClient {
         refillConnections(now: now, out: &out)
     }
 
-    var handshake: Handshake { Handshake(infoHash: config.infoHash, peerID: config.peerID) }
+    /// Announces BEP 10 exactly when the strategy has extension messages, so a plain
+    /// BitTorrent swarm sends no extension traffic.
+    var handshake: Handshake {
+        let bit = strategy.extensionHandshake(client: self) == nil ? 0 : Handshake.extensionProtocolBit
+        return Handshake(infoHash: config.infoHash, peerID: config.peerID, reserved: bit)
+    }
 
     /// Closes a connection on our initiative.
     func close(_ id: ConnectionID, _ reason: CloseReason, now: SimTime = .zero, out: inout [ClientAction]) {
@@ -194,6 +202,7 @@ public final class TorrentClient {
         freeSlots.append(id.slot)
         connectionCount -= 1
         connectedAddresses.remove(address)
+        strategy.connectionClosed(id, client: self, now: now)
         if hadSlot && !isStopped { rechoke(now: now, newRound: false, out: &out) }
         if !isStopped { serveBudgetWaiters(now: now, out: &out) }
     }

@@ -4,8 +4,10 @@ import SimKernel
 public struct ChainSettings: Sendable, Equatable {
     /// TRON produces a block every 3 s.
     public var blockTime = SimTime.seconds(3)
-    /// Fee per transaction, paid from the submitter's wallet to the fee sink.
-    public var fee = TokenAmount.btt(1)
+    /// Fee per transaction, paid by the account the transaction draws on (a deposit's
+    /// wallet, a withdrawal's or settlement's ledger account) to the fee sink. Small
+    /// against channel amounts, as TRON's bandwidth-priced TRC-10 transfers are.
+    public var fee = TokenAmount.btt(0.01)
     /// Time from inclusion until a deposit or withdrawal is credited.
     public var confirmationDelay = SimTime.seconds(60)
     public var minimumDeposit = TokenAmount.btt(1)

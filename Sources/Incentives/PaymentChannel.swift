@@ -35,6 +35,9 @@ public struct ChannelPayer: Sendable {
     public let terms: ChannelTerms
     private let signer: VoucherSigner
     public private(set) var paid = TokenAmount.zero
+    /// The last voucher signed and how many were: the requester can close with it.
+    public private(set) var lastVoucher: Voucher?
+    public private(set) var vouchers = 0
 
     public init(terms: ChannelTerms, signer: VoucherSigner) {
         self.terms = terms
@@ -51,6 +54,8 @@ public struct ChannelPayer: Sendable {
         do {
             let voucher = try signer.sign(channel: terms.id, cumulative: paid + amount)
             paid += amount
+            lastVoucher = voucher
+            vouchers += 1
             return voucher
         } catch {
             throw .signingFailed

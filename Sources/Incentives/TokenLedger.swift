@@ -11,10 +11,15 @@ public enum AccountKind: Sendable, Equatable {
     case fees
     /// Funds in transit between wallet and ledger during a deposit or withdrawal.
     case exchange
+    /// Tokens held outside the simulated swarm: the genesis supply, from which peers'
+    /// starting balances are transferred as they arrive.
+    case world
 }
 
+/// An account's position in its ledger; peers exchange it in Speed's BEP 10 handshake.
 public struct AccountID: Hashable, Sendable {
     public let index: Int
+    public init(index: Int) { self.index = index }
 }
 
 /// Balances of every account, in base units; the only place tokens move.

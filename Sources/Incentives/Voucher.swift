@@ -9,6 +9,12 @@ public struct Voucher: Sendable, Equatable {
     public var cumulative: TokenAmount
     public var signature: Data
 
+    public init(channel: UInt64, cumulative: TokenAmount, signature: Data) {
+        self.channel = channel
+        self.cumulative = cumulative
+        self.signature = signature
+    }
+
     /// The exact bytes signed: a domain tag, the channel and the amount, big-endian.
     public static func signedBytes(channel: UInt64, cumulative: TokenAmount) -> Data {
         var d = Data("btsim-voucher-v1".utf8)

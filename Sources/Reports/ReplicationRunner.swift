@@ -19,10 +19,15 @@ public struct ReplicationRunner {
     public func seed(ofRun run: Int) -> UInt64 { SeedDerivation.replicationSeed(master: masterSeed, run: run) }
 
     /// Runs every replication; `progress` hears (run, its progress) now and then.
-    public func run(progress: ((Int, RunProgress) -> Void)? = nil) throws(MetainfoError) -> [RunOutput] {
-        try (1...replications).map { run throws(MetainfoError) in
+    /// Fails on a torrent that cannot exist, or when a run broke token conservation (a
+    /// bug in the incentive code: the run's numbers cannot be trusted).
+    public func run(progress: ((Int, RunProgress) -> Void)? = nil) throws -> [RunOutput] {
+        try (1...replications).map { run in
             let simulation = try Simulation(scenario: scenario, seed: seed(ofRun: run))
             let result = simulation.run(progress: progress.map { report in { report(run, $0) } })
+            guard result.tokensConserved else {
+                throw InvariantViolation.tokensNotConserved(run: run, seed: result.seed)
+            }
             return RunOutput(run: run, result: result, peakRSSMiB: peakResidentMiB())
         }
     }
@@ -34,7 +39,20 @@ public struct ReplicationRunner {
             ("peers.csv", ResultTables.peers(runs)),
             ("timeseries.csv", ResultTables.timeseries(runs)),
             ("summary.csv", ResultTables.summary(runs, scenario: scenario.name, variant: variant)),
+            ("payments.csv", ResultTables.payments(runs)),
         ])
         return folder.path
+    }
+}
+
+/// A run finished but its results violate an invariant.
+public enum InvariantViolation: Error, CustomStringConvertible {
+    case tokensNotConserved(run: Int, seed: UInt64)
+
+    public var description: String {
+        switch self {
+        case .tokensNotConserved(let run, let seed):
+            "run \(run) (seed \(seed)) changed the BTT supply or left a negative balance; please report it with the scenario"
+        }
     }
 }

@@ -15,7 +15,7 @@ public struct RunOutput: Sendable {
     }
 }
 
-/// The three CSV files of DESIGN.md §6. Column names and meanings are a contract:
+/// The CSV files of DESIGN.md §6. Column names and meanings are a contract:
 /// columns may be added at the end, never changed.
 public enum ResultTables {
     public static let peersHeader = [
@@ -32,8 +32,21 @@ public enum ResultTables {
         "mean_seeding_s", "btt_volume", "events", "wall_s", "peak_rss_mib",
     ]
 
-    /// BTT amounts until the token economy exists: zero, with BTT's 6 decimals.
-    static let noBTT = "0.000000"
+    public static let paymentsHeader = ["run", "t_s", "kind", "payer", "payee", "amount_btt", "channel", "vouchers"]
+
+    /// One row per ledger or chain event, in the order they happened within each run.
+    public static func payments(_ runs: [RunOutput]) -> CSVTable {
+        var t = CSVTable(header: paymentsHeader)
+        for r in runs {
+            for p in r.result.payments {
+                t.append([
+                    "\(r.run)", CSVFormat.seconds(p.time.seconds), p.kind.rawValue, p.payer.map { "\($0)" } ?? "",
+                    p.payee.map { "\($0)" } ?? "", "\(p.amount)", p.channel.map { "\($0)" } ?? "", "\(p.vouchers)",
+                ])
+            }
+        }
+        return t
+    }
 
     public static func peers(_ runs: [RunOutput]) -> CSVTable {
         var t = CSVTable(header: peersHeader)
@@ -43,7 +56,8 @@ public enum ResultTables {
                     "\(r.run)", "\(p.peer)", p.group, p.strategy, CSVFormat.fixed(p.upBitsPerSecond, 0),
                     CSVFormat.fixed(p.downBitsPerSecond, 0), CSVFormat.seconds(p.joined.seconds),
                     CSVFormat.seconds(p.completed?.seconds), CSVFormat.seconds(p.left?.seconds),
-                    CSVFormat.seconds(p.downloadTime?.seconds), "\(p.bytesDown)", "\(p.bytesUp)", noBTT, noBTT,
+                    CSVFormat.seconds(p.downloadTime?.seconds), "\(p.bytesDown)", "\(p.bytesUp)", "\(p.bttSpent)",
+                    "\(p.bttEarned)",
                     CSVFormat.seconds(p.seeding.seconds),
                 ])
             }
@@ -58,7 +72,7 @@ public enum ResultTables {
                 t.append([
                     "\(r.run)", CSVFormat.seconds(s.time.seconds), "\(s.leechers)", "\(s.seeds)", "\(s.online)",
                     "\(s.completedTotal)", CSVFormat.fixed(s.distributedCopies, 4),
-                    CSVFormat.fixed(s.throughputBitsPerSecond, 0), noBTT,
+                    CSVFormat.fixed(s.throughputBitsPerSecond, 0), "\(s.bttTransferred)",
                 ])
             }
         }
@@ -74,7 +88,8 @@ public enum ResultTables {
                 CSVFormat.optional(s.completionRatio, 6), CSVFormat.seconds(s.meanDownload),
                 CSVFormat.seconds(s.medianDownload), CSVFormat.seconds(s.p95Download),
                 CSVFormat.seconds(s.lastFinish), s.aliveAtEnd ? "true" : "false", CSVFormat.seconds(s.lifetime),
-                CSVFormat.seconds(s.meanSeeding), noBTT, "\(r.result.events)", CSVFormat.fixed(r.result.wallSeconds, 3),
+                CSVFormat.seconds(s.meanSeeding), "\(r.result.bttVolume)", "\(r.result.events)",
+                CSVFormat.fixed(r.result.wallSeconds, 3),
                 CSVFormat.fixed(r.peakRSSMiB, 1),
             ])
         }

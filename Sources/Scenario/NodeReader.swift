@@ -125,7 +125,7 @@ struct ParseContext {
         }
     }
 
-    private func quantity<T>(
+    func quantity<T>(
         _ node: YAMLNode, at path: KeyPath, expected: String, _ parse: (String) throws(Units.Problem) -> T
     ) throws(ScenarioError) -> T {
         let text = try self.text(node, at: path, expected: expected)

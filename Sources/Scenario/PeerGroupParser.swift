@@ -30,13 +30,16 @@ extension ParseContext {
         let strategy = try fields.optional("strategy") { n, p throws(ScenarioError) in
             try choice(n, at: p, among: strategyNames, noun: "strategy")
         }
+        let seeding = try fields.optional("seeding", seeding(_:at:))
         return PeerGroup(
             name: name, count: count, arrival: arrival,
             hasFile: try fields.optional("has_file", bool(_:at:)) ?? false,
             bandwidth: try bandwidth(fields),
             abort: try fields.optional("abort", distribution(_:at:)),
-            seeding: try fields.optional("seeding", seeding(_:at:)) ?? .forever,
-            strategy: strategy.flatMap(Strategy.init(rawValue:)) ?? .bittorrent)
+            seeding: seeding?.floor ?? .forever, rationalSeeding: seeding?.rational,
+            strategy: strategy.flatMap(Strategy.init(rawValue:)) ?? .bittorrent,
+            wallet: try fields.optional("wallet", wallet(_:at:)) ?? WalletSpec(),
+            budget: try fields.optional("budget", positiveAmount(_:at:)))
     }
 
     /// Group names appear in override paths (`peers.crowd.count`), result folders and CSV
@@ -156,14 +159,24 @@ extension ParseContext {
 
     // MARK: Seeding
 
-    func seeding(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> Seeding {
+    /// `forever`, `{for: D}`, `{rational: R}` or both keys. Rational seeding starts when
+    /// the drawn floor `D` ends (at once without `for`), so it cannot follow `forever`.
+    func seeding(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> (
+        floor: Seeding, rational: RationalSeeding?
+    ) {
         let expected = "expected \"forever\" or a mapping such as {for: 2 h}"
         if case .scalar = node.kind {
             let text = try self.text(node, at: path, expected: expected)
             guard text == "forever" else { throw error("\(expected), got \(quoted(text))", at: node, path: path) }
-            return .forever
+            return (.forever, nil)
         }
         let fields = try MappingReader(node, at: path, keys: ScenarioSchema.seeding, context: self, expected: expected)
-        return .duration(try fields.require("for", distribution(_:at:)))
+        guard !fields.entries.isEmpty else {
+            throw error(
+                "give for, rational or both, such as {for: 2 h} or {for: 10 min, rational: {cost: 2 BTT/h}}",
+                at: node, path: path)
+        }
+        let floor = try fields.optional("for", distribution(_:at:)) ?? .constant(0)
+        return (.duration(floor), try fields.optional("rational", rationalSeeding(_:at:)))
     }
 }

@@ -25,7 +25,8 @@ public struct Scenario: Sendable, Equatable {
         name: String, seed: UInt64 = 1, duration: SimTime, replications: Int = 1,
         sampleInterval: SimTime = .seconds(10), torrent: TorrentSpec, network: NetworkSpec = NetworkSpec(),
         protocolSettings: ProtocolSettings = ProtocolSettings(), peers: [PeerGroup],
-        incentives: IncentivesSpec = IncentivesSpec(), variants: [Variant] = [], sweep: [SweepAxis] = [], source: ScenarioSource? = nil
+        incentives: IncentivesSpec = IncentivesSpec(), variants: [Variant] = [], sweep: [SweepAxis] = [],
+        source: ScenarioSource? = nil
     ) {
         self.name = name
         self.seed = seed

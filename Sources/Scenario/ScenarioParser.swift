@@ -23,6 +23,7 @@ extension ParseContext {
             network: try fields.optional("network", network(_:at:)) ?? NetworkSpec(),
             protocolSettings: try fields.optional("protocol", protocolSettings(_:at:)) ?? ProtocolSettings(),
             peers: try fields.require("peers", peerGroups(_:at:)),
+            incentives: try fields.optional("incentives", incentives(_:at:)) ?? IncentivesSpec(),
             variants: try fields.optional("variants", variants(_:at:)) ?? [],
             sweep: try fields.optional("sweep", sweep(_:at:)) ?? [])
     }

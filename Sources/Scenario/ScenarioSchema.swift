@@ -5,7 +5,7 @@
 enum ScenarioSchema {
     static let topLevel = [
         "name", "seed", "duration", "replications", "sample_interval", "torrent", "network", "protocol",
-        "peers", "variants", "sweep",
+        "incentives", "peers", "variants", "sweep",
     ]
     static let torrent = ["size", "piece_size"]
     static let network = ["latency"]
@@ -14,14 +14,22 @@ enum ScenarioSchema {
         "min_connections", "min_announce_interval", "numwant", "announce_interval", "request_queue_time",
         "end_game", "piece_picker", "random_first_pieces",
     ]
+    static let incentives = [
+        "bid", "price", "spending_rate", "budget", "reserve", "channel_deposit", "verify_fraction", "exchange_delay",
+        "chain",
+    ]
+    static let chain = ["block_time", "fee", "min_deposit", "min_withdrawal"]
     static let peerGroup = [
-        "group", "count", "arrival", "has_file", "up", "down", "bandwidth", "abort", "seeding", "strategy",
+        "group", "count", "arrival", "has_file", "up", "down", "bandwidth", "abort", "seeding", "strategy", "wallet",
+        "budget",
     ]
     static let bandwidthClass = ["share", "down", "up"]
     static let arrivalKinds = ["at", "poisson", "decaying"]
     static let poisson = ["rate", "until"]
     static let decaying = ["rate", "tau", "until"]
-    static let seeding = ["for"]
+    static let seeding = ["for", "rational"]
+    static let rationalSeeding = ["cost", "interval", "window"]
+    static let wallet = ["ledger", "chain"]
     static let variant = ["name", "set"]
 
     /// What an override path may address at each level.
@@ -42,6 +50,9 @@ enum ScenarioSchema {
             case "torrent": return (key, .mapping(torrent.map { ($0, .value) }))
             case "network": return (key, .mapping(network.map { ($0, .value) }))
             case "protocol": return (key, .mapping(protocolSettings.map { ($0, .value) }))
+            case "incentives":
+                let chainShape = Shape.mapping(chain.map { ($0, .value) })
+                return (key, .mapping(incentives.map { ($0, $0 == "chain" ? chainShape : .value) }))
             case "peers": return (key, .groups(.mapping(peerGroup.map { ($0, .value) })))
             case "variants", "sweep":
                 return (key, .fixed("variants and sweeps cannot be overridden; edit the file instead"))

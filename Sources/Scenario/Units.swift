@@ -136,7 +136,7 @@ enum Units {
         return (value, unit)
     }
 
-    private static func unknownUnit(_ unit: String, in text: String, kind: String, names: [String]) -> Problem {
+    static func unknownUnit(_ unit: String, in text: String, kind: String, names: [String]) -> Problem {
         let hint = Suggestions.hint(for: unit, among: names, listIntro: "use")
         return Problem("unknown \(kind) unit \(quoted(unit)) in \(quoted(text))\(hint)")
     }

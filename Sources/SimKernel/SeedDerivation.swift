@@ -52,4 +52,10 @@ public enum StreamPurpose: UInt32, Sendable {
     case peerBehaviour
     case tracker
     case content
+    /// Ed25519 signing keys of BitTorrent Speed peers.
+    case signingKey
+    /// Which vouchers a provider checks.
+    case voucherSampling
+    /// Private costs of rational seeders.
+    case seedingCost
 }

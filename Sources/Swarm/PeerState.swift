@@ -1,7 +1,9 @@
 import BitTorrent
 import DequeModule
+import Incentives
 import SimKernel
 import SimNet
+import Speed
 
 /// The simulator's side of one virtual peer: its client, its host, and how its
 /// connections map to links.
@@ -18,6 +20,13 @@ struct PeerState {
     var seedingSince: SimTime?
     /// Drawn at arrival so the draw does not depend on when the download completes.
     let seedingDuration: SimTime?
+    /// The peer's Speed strategy, when it runs one: settles and withdraws for it.
+    let speed: SpeedStrategy?
+    /// A rational seeder's private cost of seeding, BTT per hour.
+    let seedingCost: Double?
+    /// A rational seeder's earnings so far at each review (and at seeding start), for
+    /// the earnings rate over the review window.
+    var earningsMarks: Deque<(time: SimTime, earned: TokenAmount)> = []
 
     mutating func setLink(_ link: LinkID, for connection: ConnectionID) {
         let i = Int(connection.slot)

@@ -1,4 +1,6 @@
+import Incentives
 import SimKernel
+import Speed
 
 /// What happened to one peer (a row of `peers.csv`).
 public struct PeerRecord: Sendable, Equatable {
@@ -18,6 +20,9 @@ public struct PeerRecord: Sendable, Equatable {
     /// Time spent as a seed, up to leaving or to the end of the run.
     public var seeding: SimTime
     public var startedWithFile: Bool
+    /// Settled channel payments made and received.
+    public var bttSpent = TokenAmount.zero
+    public var bttEarned = TokenAmount.zero
 
     public var downloadTime: SimTime? { completed.map { $0 - joined } }
 }
@@ -33,6 +38,8 @@ public struct Sample: Sendable, Equatable {
     public var distributedCopies: Double
     /// Payload bits delivered per second since the previous sample.
     public var throughputBitsPerSecond: Double
+    /// Voucher value accepted by providers since the start.
+    public var bttTransferred: TokenAmount
 
     public var online: Int { leechers + seeds }
 }
@@ -53,6 +60,12 @@ public struct RunResult: Sendable {
     /// The longest any downlink queue got, in time to drain it (DESIGN.md §3: a few
     /// seconds at most; tens of seconds would mean broken flow control).
     public var maxDownlinkBacklog: SimTime
+    /// The ledger and chain log (`payments.csv`); empty without Speed peers.
+    public var payments: [PaymentRecord] = []
+    /// Total BTT paid to providers in settled channels.
+    public var bttVolume = TokenAmount.zero
+    /// The token supply was unchanged and no balance negative at the end.
+    public var tokensConserved = true
 }
 
 public enum StopReason: String, Sendable {

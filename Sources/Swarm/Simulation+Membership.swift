@@ -40,6 +40,8 @@ extension Simulation {
             infoHash: metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64(index)),
             address: Self.address(ofPeer: index),
             layout: layout, settings: scenario.protocolSettings, startsAsSeed: spec.hasFile)
+        let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost, group: g, ordinal: ordinal)) }
+        let (strategy, speed) = makeStrategy(spec, peer: index)
         let behaviour = RandomStream(
             seed: SeedDerivation.seed(master: seed, purpose: .peerBehaviour, groupKeys[g], UInt64(ordinal)))
         let record = PeerRecord(
@@ -48,13 +50,14 @@ extension Simulation {
             startedWithFile: spec.hasFile)
         peers.append(
             PeerState(
-                client: TorrentClient(config: config, random: behaviour),
+                client: TorrentClient(config: config, random: behaviour, strategy: strategy),
                 host: network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency), group: g,
-                record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding))
+                record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding, speed: speed,
+                seedingCost: cost))
         if spec.hasFile {
             metrics.onlineSeeds += 1
             metrics.gained(peers[index].client.have)
-            if let seeding { queue.push(.departure(peer: Int32(index), .seedingOver), at: now + seeding) }
+            startSeeding(index)
         } else {
             metrics.onlineLeechers += 1
             if let abort { queue.push(.departure(peer: Int32(index), .abort), at: now + abort) }
@@ -85,9 +88,7 @@ extension Simulation {
         metrics.onlineLeechers -= 1
         metrics.onlineSeeds += 1
         metrics.completedTotal += 1
-        if let seeding = peers[index].seedingDuration {
-            queue.push(.departure(peer: Int32(index), .seedingOver), at: now + seeding)
-        }
+        startSeeding(index)
     }
 
     func depart(_ index: Int, reason: DepartureReason) {
@@ -100,12 +101,18 @@ extension Simulation {
         call(Int32(index)) { c, out in c.stop(now: now, out: &out) }
         peers[index].online = false
         peers[index].record.left = now
+        withdrawEarnings(index)
     }
 
     /// Closes the books: per-peer totals and seeding times up to `end`.
     func finish(end: SimTime, stopReason: StopReason, events: UInt64, wallSeconds: Double) -> RunResult {
+        for p in peers where p.online { p.speed?.settleAll(now: end) }
         let records = peers.map { p -> PeerRecord in
             var r = p.record
+            if let market {
+                r.bttSpent = market.spent(by: r.peer)
+                r.bttEarned = market.earned(by: r.peer)
+            }
             r.bytesDown = p.client.bytesDownloaded + p.client.wastedBytes
             r.bytesUp = p.client.bytesUploaded
             if let since = p.seedingSince { r.seeding = (r.left ?? end) - since }
@@ -115,6 +122,8 @@ extension Simulation {
             seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
             swarmDeath: metrics.death, aliveAtEnd: metrics.hasFullCopy && metrics.online > 0, events: events,
             wallSeconds: wallSeconds,
-            maxDownlinkBacklog: peers.map { network.maxDownlinkBacklog(of: $0.host) }.max() ?? .zero)
+            maxDownlinkBacklog: peers.map { network.maxDownlinkBacklog(of: $0.host) }.max() ?? .zero,
+            payments: market?.records ?? [], bttVolume: market?.volume ?? .zero,
+            tokensConserved: market?.isConserved ?? true)
     }
 }

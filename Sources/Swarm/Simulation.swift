@@ -3,6 +3,7 @@ import DequeModule
 import Scenario
 import SimKernel
 import SimNet
+import Speed
 
 #if canImport(Glibc)
     import Glibc
@@ -37,6 +38,10 @@ public final class Simulation {
     /// scenario leaves every other group's draws unchanged.
     let groupKeys: [UInt64]
     var metrics: SwarmMetrics
+    /// The run's ledger and chain, when a group runs `speed`.
+    let market: SpeedMarket?
+    /// When a `.chain` event is queued for (`.never`: none).
+    var chainWake = SimTime.never
     var now = SimTime.zero
     /// Scratch buffers reused for every call, so the loop allocates nothing.
     var netScratch = NetSchedule()
@@ -55,6 +60,10 @@ public final class Simulation {
         trackerRandom = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .tracker))
         attributeRandom = RandomStream(seed: seed)
         metrics = SwarmMetrics(pieceCount: metainfo.layout.pieceCount)
+        market =
+            scenario.peers.contains { $0.strategy == .speed }
+            ? SpeedMarket(
+                settings: Self.speedSettings(scenario.incentives), chain: scenario.incentives.chain, seed: seed) : nil
         groupKeys = scenario.peers.map { SeedDerivation.key($0.name) }
         for (g, group) in scenario.peers.enumerated() {
             let stream = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .arrivals, groupKeys[g]))
@@ -77,6 +86,10 @@ public final class Simulation {
             now = entry.time
             handle(entry.payload)
             handled &+= 1
+            if let market, let due = market.nextChainDeadline, due < chainWake {
+                queue.push(.chain, at: due)
+                chainWake = due
+            }
             if let reason = stopCondition() {
                 stopReason = reason
                 break
@@ -121,10 +134,15 @@ public final class Simulation {
             call(peer) { c, out in c.timerFired(timer, now: now, out: &out) }
         case .arrival(let group):
             arrive(group: Int(group))
+        case .departure(let peer, .seedingReview):
+            reviewSeeding(Int(peer))
         case .departure(let peer, let reason):
             depart(Int(peer), reason: reason)
+        case .chain:
+            chainWake = .never
+            market?.advanceChain(to: now)
         case .sample:
-            metrics.takeSample(now: now)
+            metrics.takeSample(now: now, bttTransferred: market?.transferred ?? .zero)
             let next = now + scenario.sampleInterval
             if next <= scenario.duration { queue.push(.sample, at: next) }
         }

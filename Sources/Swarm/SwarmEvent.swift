@@ -10,6 +10,8 @@ enum SwarmEvent {
     case arrival(group: Int32)
     case departure(peer: Int32, DepartureReason)
     case sample
+    /// The chain has a block with transactions, or a credit, due.
+    case chain
 }
 
 enum DepartureReason {
@@ -17,4 +19,6 @@ enum DepartureReason {
     case seedingOver
     /// The peer gave up before completing.
     case abort
+    /// A rational seeder weighs its recent earnings against its cost of seeding.
+    case seedingReview
 }

@@ -1,4 +1,5 @@
 import BitTorrent
+import Incentives
 import SimKernel
 
 /// Swarm-wide observations: piece availability among online peers, counts of leechers
@@ -54,14 +55,14 @@ struct SwarmMetrics {
         return Double(rarest) + Double(above) / Double(availability.count)
     }
 
-    mutating func takeSample(now: SimTime) {
+    mutating func takeSample(now: SimTime, bttTransferred: TokenAmount) {
         let elapsed = now - lastSampleTime
         let bits = Double(payloadDelivered - deliveredAtLastSample) * 8
         samples.append(
             Sample(
                 time: now, leechers: onlineLeechers, seeds: onlineSeeds, completedTotal: completedTotal,
                 distributedCopies: distributedCopies,
-                throughputBitsPerSecond: elapsed > .zero ? bits / elapsed.seconds : 0))
+                throughputBitsPerSecond: elapsed > .zero ? bits / elapsed.seconds : 0, bttTransferred: bttTransferred))
         deliveredAtLastSample = payloadDelivered
         lastSampleTime = now
     }

@@ -37,6 +37,8 @@ struct RunCommand: ParsableCommand {
         let outputs: [RunOutput]
         do {
             outputs = try runner.run(progress: progress.isActive ? { progress.update(run: $0, $1) } : nil)
+        } catch let error as InvariantViolation {
+            throw RunFailure(description: "\(error)")
         } catch {
             throw BadInput(description: "\(file): torrent: \(error)")
         }

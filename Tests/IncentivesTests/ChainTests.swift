@@ -11,8 +11,14 @@ import Testing
         let wallet: AccountID
         let inApp: AccountID
         var chain: Chain
+        static var settings: ChainSettings {
+            var s = ChainSettings()
+            s.fee = .btt(1)
+            return s
+        }
 
-        init(settings: ChainSettings = ChainSettings()) throws {
+        /// A fee of 1 BTT keeps the arithmetic below readable.
+        init(settings: ChainSettings = World.settings) throws {
             fees = ledger.openAccount(.fees)
             exchange = ledger.openAccount(.exchange)
             wallet = ledger.openAccount(.wallet(peer: 0))

@@ -115,11 +115,17 @@ import Testing
             "did you mean \"bandwidth\"?")
     }
 
-    @Test func strategiesAreListed() {
+    @Test func strategies() throws {
+        let base = "count: 3, arrival: {at: 0 s}, \(rates), strategy: "
+        for strategy in Strategy.allCases {
+            #expect(try crowd(base + strategy.rawValue)?.strategy == strategy)
+        }
         expectError(
-            document(crowd: "count: 3, arrival: {at: 0 s}, \(rates), strategy: speed"),
-            prefix: "x.yaml:6 peers[1].strategy: ",
-            "unknown strategy \"speed\"; known: bittorrent")
+            document(crowd: base + "tyrant"), prefix: "x.yaml:6 peers[1].strategy: ",
+            "unknown strategy \"tyrant\"; known: bittorrent, speed, freerider or propshare")
+        expectError(
+            document(crowd: base + "sped"), prefix: "x.yaml:6 peers[1].strategy: ",
+            "unknown strategy \"sped\"; did you mean \"speed\"?")
     }
 
     @Test func groupNamesAreUniqueAndPathSafe() {

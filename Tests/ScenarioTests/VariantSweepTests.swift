@@ -65,11 +65,11 @@ import Testing
         let badValue = """
             variants:
               - name: fast
-                set: {peers.crowd.strategy: speed}
+                set: {peers.crowd.strategy: tyrant}
             """
         let message = expectError(
             document(extra: badValue), prefix: "x.yaml:9 variant \"fast\" peers.crowd.strategy: ",
-            "unknown strategy \"speed\"")
+            "unknown strategy \"tyrant\"")
         #expect(message.contains("known: bittorrent"))
         let badPath = """
             variants:

@@ -1,0 +1,32 @@
+import Incentives
+
+/// How Speed peers of a run bid, sell and pay (the scenario's `incentives:` block, in
+/// the Incentives module's units).
+public struct SpeedSettings: Sendable {
+    public var bidding: Bidding
+    /// Most one requester promises for its download; nil: its whole ledger balance.
+    public var budget: TokenAmount?
+    /// A provider sells no slot below this.
+    public var reserve: Price
+    public var channelDeposit: TokenAmount
+    /// Share of vouchers whose signature a provider checks (1 in Live; the closing
+    /// voucher is always checked).
+    public var verifyFraction: Double
+
+    public init(
+        bidding: Bidding, budget: TokenAmount? = nil, reserve: Price = .zero, channelDeposit: TokenAmount = .btt(5),
+        verifyFraction: Double = 0.01
+    ) {
+        self.bidding = bidding
+        self.budget = budget
+        self.reserve = reserve
+        self.channelDeposit = channelDeposit
+        self.verifyFraction = verifyFraction
+    }
+}
+
+public enum Bidding: Sendable, Equatable {
+    case fixed(Price)
+    /// BitTorrent Speed's rule: spending rate × balance ÷ remaining data, at most `ceiling`.
+    case auto(spendingRate: Double, ceiling: Price)
+}

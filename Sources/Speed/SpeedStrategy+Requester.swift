@@ -1,0 +1,137 @@
+import BitTorrent
+import Incentives
+import SimKernel
+
+/// The buying side: bid, open a channel when a bid is accepted, pay each piece's worth of
+/// received data with a voucher, and close when the escrow or the download is done.
+extension SpeedStrategy {
+    public func interestChanged(on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
+        if client.session(id)?.amInterested == true { bidIfNeeded(on: id, client: client, out: &out) }
+    }
+
+    /// What we may still promise: the ledger balance not locked in escrow, within the budget.
+    func spendable() -> TokenAmount {
+        let balance = market.balance(account.ledger)
+        guard let budget else { return balance }
+        var locked = TokenAmount.zero
+        for link in links.values { if let p = link.payer { locked += p.remaining } }
+        return max(.zero, min(balance, budget - promised - locked))
+    }
+
+    /// The bid the rule gives now: the fixed price, or the auto-bid on what we can spend.
+    func currentPrice(client: TorrentClient) -> Price {
+        switch market.settings.bidding {
+        case .fixed(let price): price
+        case .auto:
+            autoBidder?.standing ?? autoBidder?.price(balance: spendable(), remainingBytes: client.bytesLeft) ?? .zero
+        }
+    }
+
+    /// Sends our bid to an interested connection that speaks Speed and has none yet.
+    func bidIfNeeded(on id: ConnectionID, client: TorrentClient, out: inout [ClientAction]) {
+        guard let link = links[id], link.speaksSpeed, link.sentBid == nil, !client.isSeed else { return }
+        let price = currentPrice(client: client)
+        guard price > .zero, spendable() > .zero else { return }
+        links[id]?.sentBid = price
+        send(.bid(price), on: id, out: &out)
+    }
+
+    /// Auto-bid: re-bid everywhere when the rule's price moved by more than 10 %.
+    func rebidIfChanged(client: TorrentClient, out: inout [ClientAction]) {
+        guard autoBidder != nil, let price = autoBidder?.update(balance: spendable(), remainingBytes: client.bytesLeft)
+        else { return }
+        for (id, link) in links where link.sentBid != nil && link.sentBid != price {
+            links[id]?.sentBid = price
+            send(.bid(price), on: id, out: &out)
+        }
+    }
+
+    func receivedAccept(
+        _ price: Price, on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]
+    ) {
+        guard var link = links[id], !client.isSeed else { return }
+        link.boughtPrice = price
+        links[id] = link
+        if link.payer == nil { openChannel(on: id, price: price, now: now, out: &out) }
+    }
+
+    /// Locks escrow for a channel to the provider on `id`; with nothing to lock, withdraws
+    /// the bid (and asks for a wallet deposit if the wallet can fund one).
+    func openChannel(on id: ConnectionID, price: Price, now: SimTime, out: inout [ClientAction]) {
+        guard let payee = links[id]?.remoteAccount else { return }
+        let deposit = min(market.settings.channelDeposit, spendable())
+        guard deposit > .zero, let terms = try? market.openChannel(from: account, to: payee, deposit: deposit, now: now)
+        else {
+            links[id]?.sentBid = nil
+            links[id]?.boughtPrice = nil
+            send(.bid(.zero), on: id, out: &out)
+            requestDeposit(now: now)
+            return
+        }
+        links[id]?.payer = ChannelPayer(terms: terms, signer: account.signer)
+        send(.open(channel: terms.id, deposit: deposit, key: account.signer.publicKey), on: id, out: &out)
+    }
+
+    /// Tops the ledger up from the wallet when the wallet can pay the minimum and the fee.
+    func requestDeposit(now: SimTime) {
+        let wallet = market.balance(account.wallet)
+        let amount = wallet - market.chain.settings.fee
+        guard !depositPending, amount >= market.chain.settings.minimumDeposit, amount > .zero else { return }
+        depositPending = market.deposit(amount, for: account, now: now)
+    }
+
+    public func downloaded(
+        _ block: BlockRequest, on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]
+    ) {
+        guard links[id]?.payer != nil else { return }
+        links[id]?.unpaidBytes += Int64(block.length)
+        guard let link = links[id], link.unpaidBytes >= Int64(client.config.layout.pieceLength) else { return }
+        pay(on: id, pieceLength: client.config.layout.pieceLength, now: now, out: &out)
+        rebidIfChanged(client: client, out: &out)
+    }
+
+    /// Signs a voucher for everything received on `id` and not yet paid, within the escrow.
+    func payUnpaid(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
+        guard var link = links[id], var payer = link.payer, let price = link.boughtPrice, link.unpaidBytes > 0 else {
+            return
+        }
+        let amount = min(price.cost(bytes: link.unpaidBytes), payer.remaining)
+        if amount > .zero, let voucher = try? payer.pay(amount) {
+            promised += amount
+            link.lastPaidAt = now
+            send(.voucher(voucher), on: id, out: &out)
+        }
+        link.unpaidBytes = 0
+        link.payer = payer
+        links[id] = link
+    }
+
+    /// Pays what `id` delivered; when the escrow left cannot cover another piece, closes
+    /// the channel and opens the next one.
+    func pay(on id: ConnectionID, pieceLength: Int, now: SimTime, out: inout [ClientAction]) {
+        payUnpaid(on: id, now: now, out: &out)
+        guard let payer = links[id]?.payer, let price = links[id]?.boughtPrice else { return }
+        if payer.remaining < max(price.cost(bytes: Int64(pieceLength)), TokenAmount(baseUnits: 1)) {
+            closeChannel(on: id, now: now, out: &out)
+            openChannel(on: id, price: price, now: now, out: &out)
+        }
+    }
+
+    /// Settles the channel on `id` with our last voucher, and tells the provider.
+    func closeChannel(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
+        guard let link = links[id], let payer = link.payer else { return }
+        market.settle(
+            payer.terms, voucher: payer.lastVoucher, vouchers: payer.vouchers, lastVoucherAt: link.lastPaidAt, now: now)
+        send(.close(channel: payer.terms.id), on: id, out: &out)
+        links[id]?.payer = nil
+    }
+
+    /// Done downloading: pay what is owed and close every channel we pay on.
+    public func downloadCompleted(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
+        for id in links.keys.sorted(by: { $0.slot < $1.slot }) where links[id]?.payer != nil {
+            payUnpaid(on: id, now: now, out: &out)
+            closeChannel(on: id, now: now, out: &out)
+            links[id]?.boughtPrice = nil
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import BitTorrent
+import Incentives
+import SimKernel
+
+/// `speed`: BitTorrent Speed (DESIGN.md §5). As a requester it bids for the regular slots
+/// of every provider it is interested in and pays for what it receives with cumulative
+/// vouchers on an escrowed channel; as a provider it sells its regular slots by a
+/// uniform-price auction, keeps the optimistic unchoke free, gives slots no bid won to
+/// non-bidders by tit-for-tat, and never serves a paid block its escrow cannot cover.
+///
+/// Split by role: this file holds connection state and message dispatch, `+Requester`
+/// the buying side, `+Provider` the selling side.
+public final class SpeedStrategy: PeerStrategy {
+    /// Our id for `bt_speed` messages (BEP 10 lets each side pick its own).
+    public static let messageID: UInt8 = 1
+    static let accountKey = "speed_account"
+
+    public let market: SpeedMarket
+    public let account: SpeedAccount
+    /// Most this peer promises for its download; nil: its whole ledger balance.
+    public let budget: TokenAmount?
+    var links: [ConnectionID: SpeedLink] = [:]
+    /// Auto-bid state (nil for fixed bids).
+    var autoBidder: AutoBidder?
+    /// Voucher value promised over the whole download (what the budget limits).
+    var promised = TokenAmount.zero
+    /// A wallet → ledger deposit is on its way.
+    var depositPending = false
+
+    public init(market: SpeedMarket, account: SpeedAccount, budget: TokenAmount? = nil) {
+        self.market = market
+        self.account = account
+        self.budget = budget ?? market.settings.budget
+        if case .auto(let rate, let ceiling) = market.settings.bidding {
+            autoBidder = AutoBidder(spendingRate: rate, ceiling: ceiling)
+        }
+    }
+
+    public func extensionHandshake(client: TorrentClient) -> ExtensionHandshake? {
+        var fields = BencodeDictionary()
+        fields[Self.accountKey] = .integer(Int64(account.ledger.index))
+        return ExtensionHandshake(
+            messages: [SpeedMessage.extensionName: Self.messageID], client: "btsim", fields: fields)
+    }
+
+    public func received(
+        _ handshake: ExtensionHandshake, on id: ConnectionID, client: TorrentClient, now: SimTime,
+        out: inout [ClientAction]
+    ) {
+        var link = links[id] ?? SpeedLink(id: id)
+        link.remoteMessageID = handshake.messages[SpeedMessage.extensionName]
+        link.remoteAccount = handshake.fields[Self.accountKey]?.integerValue.map { AccountID(index: Int($0)) }
+        links[id] = link
+        if client.session(id)?.amInterested == true { bidIfNeeded(on: id, client: client, out: &out) }
+    }
+
+    public func received(
+        extension message: UInt8, payload: [UInt8], on id: ConnectionID, client: TorrentClient, now: SimTime,
+        out: inout [ClientAction]
+    ) throws(ProtocolViolation) {
+        guard message == Self.messageID, links[id]?.speaksSpeed == true else { return }
+        switch try SpeedMessage(decoding: payload) {
+        case .bid(let price): receivedBid(price, on: id, client: client, now: now, out: &out)
+        case .accept(let price): receivedAccept(price, on: id, client: client, now: now, out: &out)
+        case .open(let channel, let deposit, let key):
+            try receivedOpen(channel, deposit: deposit, key: key, on: id, client: client, now: now, out: &out)
+        case .voucher(let voucher): try receivedVoucher(voucher, on: id, now: now)
+        case .close(let channel): receivedClose(channel, on: id, now: now)
+        }
+    }
+
+    public func connectionClosed(_ id: ConnectionID, client: TorrentClient, now: SimTime) {
+        guard let link = links.removeValue(forKey: id) else { return }
+        // The provider settles what it was promised; the requester just forgets its side.
+        if let payee = link.payee { settle(payee, link: link, now: now) }
+    }
+
+    func send(_ message: SpeedMessage, on id: ConnectionID, out: inout [ClientAction]) {
+        guard let remote = links[id]?.remoteMessageID else { return }
+        out.append(.send(id, .extended(id: remote, payload: message.encoded())))
+    }
+}

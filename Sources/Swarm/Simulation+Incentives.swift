@@ -1,0 +1,78 @@
+import BitTorrent
+import Incentives
+import Scenario
+import SimKernel
+import Speed
+
+/// Strategies, the market's chain, and seeding that depends on earnings.
+extension Simulation {
+    static func speedSettings(_ spec: IncentivesSpec) -> SpeedSettings {
+        let bidding: Bidding =
+            switch spec.bid {
+            case .fixed: .fixed(spec.price)
+            case .auto: .auto(spendingRate: spec.spendingRate, ceiling: spec.price)
+            }
+        return SpeedSettings(
+            bidding: bidding, budget: spec.budget, reserve: spec.reserve, channelDeposit: spec.channelDeposit,
+            verifyFraction: spec.verifyFraction)
+    }
+
+    /// The group's strategy object for peer `index`; a Speed peer also gets its accounts.
+    func makeStrategy(_ spec: PeerGroup, peer index: Int) -> (any PeerStrategy, SpeedStrategy?) {
+        switch spec.strategy {
+        case .bittorrent: return (TitForTat(), nil)
+        case .freerider: return (FreeRider(), nil)
+        case .propshare: return (PropShare(), nil)
+        case .speed:
+            guard let market else { preconditionFailure("a speed group without a market") }
+            let account = market.join(peer: index, ledger: spec.wallet.ledger, wallet: spec.wallet.chain)
+            let speed = SpeedStrategy(market: market, account: account, budget: spec.budget)
+            return (speed, speed)
+        }
+    }
+
+    /// The peer has the whole file: it leaves after its drawn time or, seeding
+    /// rationally, is reviewed then (and at least one review interval from now).
+    func startSeeding(_ index: Int) {
+        let peer = Int32(index)
+        let floor = peers[index].seedingDuration
+        guard let rational = scenario.peers[peers[index].group].rationalSeeding else {
+            if let floor { queue.push(.departure(peer: peer, .seedingOver), at: now + floor) }
+            return
+        }
+        peers[index].earningsMarks = [(now, earnings(of: index))]
+        queue.push(.departure(peer: peer, .seedingReview), at: now + max(floor ?? .zero, rational.interval))
+    }
+
+    /// Stays while BTT earned over the last window, per hour, is at least the peer's cost.
+    func reviewSeeding(_ index: Int) {
+        guard peers[index].online, let cost = peers[index].seedingCost,
+            let rational = scenario.peers[peers[index].group].rationalSeeding
+        else { return }
+        let earned = earnings(of: index)
+        let windowStart = now - rational.window
+        while peers[index].earningsMarks.count > 1, peers[index].earningsMarks[1].time <= windowStart {
+            peers[index].earningsMarks.removeFirst()
+        }
+        let base = peers[index].earningsMarks[0]
+        let hours = (now - base.time).seconds / 3600
+        let rate = hours > 0 ? (earned - base.earned).btt / hours : 0
+        peers[index].earningsMarks.append((now, earned))
+        if rate >= cost {
+            queue.push(.departure(peer: Int32(index), .seedingReview), at: now + rational.interval)
+        } else {
+            depart(index, reason: .seedingOver)
+        }
+    }
+
+    private func earnings(of index: Int) -> TokenAmount { market?.accrued(by: index) ?? .zero }
+
+    /// A leaving Speed peer moves its ledger balance to its wallet, when the amount
+    /// after the fee meets the chain's minimum.
+    func withdrawEarnings(_ index: Int) {
+        guard let market, let speed = peers[index].speed else { return }
+        let amount = market.balance(speed.account.ledger) - market.chain.settings.fee
+        guard amount > .zero, amount >= market.chain.settings.minimumWithdrawal else { return }
+        market.withdraw(amount, for: speed.account, now: now)
+    }
+}
