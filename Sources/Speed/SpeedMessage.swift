@@ -10,8 +10,9 @@ import Incentives
 /// Flow: the requester `bid`s per GiB; a provider that gives it a regular slot says
 /// `accept` with the clearing price; the requester locks escrow and says `open`; each
 /// piece's worth of data received is paid by a `voucher` for the cumulative amount; the
-/// requester says `close` when the escrow is spent or the download is done, and the
-/// provider settles with the last voucher.
+/// requester closes (settling with its last voucher) and says `close` when the escrow is
+/// nearly spent or the download is done. A provider that takes a sold slot back says
+/// `release`.
 public enum SpeedMessage: Sendable {
     /// Base units per GiB the requester offers; 0 withdraws the bid.
     case bid(Price)
@@ -21,6 +22,9 @@ public enum SpeedMessage: Sendable {
     case open(channel: UInt64, deposit: TokenAmount, key: Curve25519.Signing.PublicKey)
     case voucher(Voucher)
     case close(channel: UInt64)
+    /// The provider no longer sells the requester a slot (it lost the auction): blocks
+    /// from now on are free, and none is owed for them.
+    case release
 
     public static let extensionName = "bt_speed"
 
@@ -46,6 +50,8 @@ public enum SpeedMessage: Sendable {
         case .close(let channel):
             d["t"] = "close"
             d["channel"] = .integer(Int64(bitPattern: channel))
+        case .release:
+            d["t"] = "release"
         }
         return BencodeValue.dictionary(d).encode()
     }
@@ -80,6 +86,7 @@ public enum SpeedMessage: Sendable {
                     channel: UInt64(try integer("channel")), cumulative: TokenAmount(baseUnits: try integer("amount")),
                     signature: Data(try bytes("sig", count: 64))))
         case "close": self = .close(channel: UInt64(try integer("channel")))
+        case "release": self = .release
         default: throw .malformedExtensionMessage
         }
     }

@@ -80,13 +80,26 @@ extension SpeedStrategy {
         depositPending = market.deposit(amount, for: account, now: now)
     }
 
+    /// The provider took the slot back: pay for what came while it was sold.
+    func receivedRelease(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
+        payUnpaid(on: id, now: now, out: &out)
+        links[id]?.boughtPrice = nil
+    }
+
+    /// Pays once a piece's worth has arrived, or earlier when the escrow left could not
+    /// cover two more blocks: the provider stops at its deposit, so the requester must
+    /// pay up and renew before that, or both would wait for each other.
     public func downloaded(
         _ block: BlockRequest, on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]
     ) {
-        guard links[id]?.payer != nil else { return }
+        guard links[id]?.payer != nil, links[id]?.boughtPrice != nil else { return }
         links[id]?.unpaidBytes += Int64(block.length)
-        guard let link = links[id], link.unpaidBytes >= Int64(client.config.layout.pieceLength) else { return }
-        pay(on: id, pieceLength: client.config.layout.pieceLength, now: now, out: &out)
+        guard let link = links[id], let payer = link.payer, let price = link.boughtPrice else { return }
+        let layout = client.config.layout
+        let margin = price.cost(bytes: 2 * Int64(layout.blockLength))
+        let escrowLow = payer.remaining - price.cost(bytes: link.unpaidBytes) < margin
+        guard escrowLow || link.unpaidBytes >= Int64(layout.pieceLength) else { return }
+        pay(on: id, renewBelow: max(price.cost(bytes: Int64(layout.pieceLength)), margin), now: now, out: &out)
         rebidIfChanged(client: client, out: &out)
     }
 
@@ -106,12 +119,12 @@ extension SpeedStrategy {
         links[id] = link
     }
 
-    /// Pays what `id` delivered; when the escrow left cannot cover another piece, closes
-    /// the channel and opens the next one.
-    func pay(on id: ConnectionID, pieceLength: Int, now: SimTime, out: inout [ClientAction]) {
+    /// Pays what `id` delivered; when the escrow left is below `renewBelow`, closes the
+    /// channel and opens the next one.
+    func pay(on id: ConnectionID, renewBelow: TokenAmount, now: SimTime, out: inout [ClientAction]) {
         payUnpaid(on: id, now: now, out: &out)
         guard let payer = links[id]?.payer, let price = links[id]?.boughtPrice else { return }
-        if payer.remaining < max(price.cost(bytes: Int64(pieceLength)), TokenAmount(baseUnits: 1)) {
+        if payer.remaining < max(renewBelow, TokenAmount(baseUnits: 1)) {
             closeChannel(on: id, now: now, out: &out)
             openChannel(on: id, price: price, now: now, out: &out)
         }

@@ -66,6 +66,7 @@ public final class SpeedStrategy: PeerStrategy {
             try receivedOpen(channel, deposit: deposit, key: key, on: id, client: client, now: now, out: &out)
         case .voucher(let voucher): try receivedVoucher(voucher, on: id, now: now)
         case .close(let channel): receivedClose(channel, on: id, now: now)
+        case .release: receivedRelease(on: id, now: now, out: &out)
         }
     }
 

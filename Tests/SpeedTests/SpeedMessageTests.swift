@@ -12,7 +12,7 @@ import Testing
     @Test(arguments: [
         SpeedMessage.bid(.bttPerGiB(0.5)), .accept(.bttPerGiB(2)),
         .open(channel: 7, deposit: .btt(5), key: signer.publicKey),
-        .voucher(try! signer.sign(channel: 7, cumulative: .btt(1.25))), .close(channel: 7),
+        .voucher(try! signer.sign(channel: 7, cumulative: .btt(1.25))), .close(channel: 7), .release,
     ])
     func everyMessageSurvivesItsEncoding(_ message: SpeedMessage) throws {
         #expect(try SpeedMessage(decoding: message.encoded()) == message)

@@ -52,6 +52,23 @@ import Testing
         #expect(f.market.terms(of: 1) == nil, "the channel settled when the download completed")
     }
 
+    @Test func aNewChannelOpensWhenTheEscrowRunsOut() {
+        // Each deposit covers two pieces: the download needs three channels or more.
+        let f = Self.fixture(deposit: Self.price.cost(bytes: 2 * 65_536 + 100))
+        f.pair.connectAndRun()
+        #expect(f.pair.b.isSeed)
+        let opens = f.market.records.filter { $0.kind == .open }
+        // Every channel settled: paid out (close), refunded, or both.
+        let settled = f.market.records.filter { $0.kind == .close || $0.kind == .refund }
+        #expect(opens.count >= 3)
+        #expect(Set(opens.compactMap(\.channel)) == Set(settled.compactMap(\.channel)))
+        #expect(f.market.records.filter { $0.kind == .close }.count >= 3)
+        // Still paid for exactly what arrived, across all channels.
+        let cost = Self.price.cost(bytes: f.pair.b.bytesDownloaded)
+        #expect(abs(f.market.spent(by: 1).baseUnits - cost.baseUnits) <= Int64(ClientPair.layout.pieceCount))
+        #expect(f.market.isConserved)
+    }
+
     @Test func aRequesterWithoutFundsDoesNotBidAndGetsAFreeSlot() {
         let f = Self.fixture(requesterFunds: .zero)
         f.pair.connectAndRun()
