@@ -117,7 +117,7 @@ extension SpeedStrategy {
 
     /// Closes every channel we are paid on (the run ended with this peer online).
     public func settleAll(now: SimTime) {
-        for id in links.keys.sorted(by: { $0.slot < $1.slot }) {
+        for id in links.ids {
             guard let link = links[id], let payee = link.payee else { continue }
             settle(payee, link: link, now: now)
             links[id]?.payee = nil

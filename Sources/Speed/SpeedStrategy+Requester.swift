@@ -14,7 +14,7 @@ extension SpeedStrategy {
         let balance = market.balance(account.ledger)
         guard let budget else { return balance }
         var locked = TokenAmount.zero
-        for link in links.values { if let p = link.payer { locked += p.remaining } }
+        for link in links.all { if let p = link.payer { locked += p.remaining } }
         return max(.zero, min(balance, budget - promised - locked))
     }
 
@@ -40,7 +40,7 @@ extension SpeedStrategy {
     func rebidIfChanged(client: TorrentClient, out: inout [ClientAction]) {
         guard autoBidder != nil, let price = autoBidder?.update(balance: spendable(), remainingBytes: client.bytesLeft)
         else { return }
-        for (id, link) in links where link.sentBid != nil && link.sentBid != price {
+        for id in links.ids where links[id]?.sentBid != nil && links[id]?.sentBid != price {
             links[id]?.sentBid = price
             send(.bid(price), on: id, out: &out)
         }
@@ -141,7 +141,7 @@ extension SpeedStrategy {
 
     /// Done downloading: pay what is owed and close every channel we pay on.
     public func downloadCompleted(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
-        for id in links.keys.sorted(by: { $0.slot < $1.slot }) where links[id]?.payer != nil {
+        for id in links.ids where links[id]?.payer != nil {
             payUnpaid(on: id, now: now, out: &out)
             closeChannel(on: id, now: now, out: &out)
             links[id]?.boughtPrice = nil

@@ -19,7 +19,7 @@ public final class SpeedStrategy: PeerStrategy {
     public let account: SpeedAccount
     /// Most this peer promises for its download; nil: its whole ledger balance.
     public let budget: TokenAmount?
-    var links: [ConnectionID: SpeedLink] = [:]
+    var links = LinkTable()
     /// Auto-bid state (nil for fixed bids).
     var autoBidder: AutoBidder?
     /// Voucher value promised over the whole download (what the budget limits).
@@ -71,7 +71,7 @@ public final class SpeedStrategy: PeerStrategy {
     }
 
     public func connectionClosed(_ id: ConnectionID, client: TorrentClient, now: SimTime) {
-        guard let link = links.removeValue(forKey: id) else { return }
+        guard let link = links.remove(id) else { return }
         // The provider settles what it was promised; the requester just forgets its side.
         if let payee = link.payee { settle(payee, link: link, now: now) }
     }
