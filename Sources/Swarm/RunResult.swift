@@ -38,7 +38,7 @@ public struct Sample: Sendable, Equatable {
     public var distributedCopies: Double
     /// Payload bits delivered per second since the previous sample.
     public var throughputBitsPerSecond: Double
-    /// Voucher value accepted by providers since the start.
+    /// Voucher value accepted by providers since the previous sample.
     public var bttTransferred: TokenAmount
 
     public var online: Int { leechers + seeds }

@@ -16,6 +16,7 @@ struct SwarmMetrics {
     var completedTotal = 0
     var payloadDelivered: Int64 = 0
     private var deliveredAtLastSample: Int64 = 0
+    private var transferredAtLastSample = TokenAmount.zero
     private var lastSampleTime = SimTime.zero
     private(set) var samples: [Sample] = []
 
@@ -55,6 +56,8 @@ struct SwarmMetrics {
         return Double(rarest) + Double(above) / Double(availability.count)
     }
 
+    /// `bttTransferred` is the run's running total; the sample keeps the part since the
+    /// previous sample, like `throughput_bps`.
     mutating func takeSample(now: SimTime, bttTransferred: TokenAmount) {
         let elapsed = now - lastSampleTime
         let bits = Double(payloadDelivered - deliveredAtLastSample) * 8
@@ -62,8 +65,10 @@ struct SwarmMetrics {
             Sample(
                 time: now, leechers: onlineLeechers, seeds: onlineSeeds, completedTotal: completedTotal,
                 distributedCopies: distributedCopies,
-                throughputBitsPerSecond: elapsed > .zero ? bits / elapsed.seconds : 0, bttTransferred: bttTransferred))
+                throughputBitsPerSecond: elapsed > .zero ? bits / elapsed.seconds : 0,
+                bttTransferred: bttTransferred - transferredAtLastSample))
         deliveredAtLastSample = payloadDelivered
+        transferredAtLastSample = bttTransferred
         lastSampleTime = now
     }
 }

@@ -39,7 +39,7 @@ import Testing
         var seeding: [String: Double] = [:]
         var lifetime: [String: Double] = [:]
         for (name, sets) in [
-            ("tft", [:]), ("cheap", Self.speed(price: "1 BTT/GiB")), ("dear", Self.speed(price: "16 BTT/GiB")),
+            ("tft", [:]), ("cheap", Self.speed(price: "4 BTT/GiB")), ("dear", Self.speed(price: "16 BTT/GiB")),
         ] {
             let runs = try seeds.map { try Self.run(sets, seed: $0) }
             seeding[name] = Self.mean(runs.map(Self.meanSeeding))
@@ -88,9 +88,11 @@ import Testing
         #expect(closes.reduce(TokenAmount.zero) { $0 + $1.amount } == r.bttVolume)
         #expect(Set(closes.compactMap(\.channel)).count == closes.count)
         #expect(r.payments.filter { $0.kind == .open }.count >= closes.count)
-        // The time series ends with all accepted vouchers, which never exceed what settled.
-        #expect(r.samples.last!.bttTransferred <= r.bttVolume)
-        #expect(zip(r.samples, r.samples.dropFirst()).allSatisfy { $0.bttTransferred <= $1.bttTransferred })
+        // Vouchers accepted per sample add up to no more than what settled (the rest was
+        // still in flight at settlement, or after the last sample).
+        let sampled = r.samples.reduce(TokenAmount.zero) { $0 + $1.bttTransferred }
+        #expect(sampled > .zero && sampled <= r.bttVolume)
+        #expect(r.samples.allSatisfy { $0.bttTransferred >= .zero })
     }
 
     @Test func aSpeedRunIsAPureFunctionOfItsSeed() throws {
