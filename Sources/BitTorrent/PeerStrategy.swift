@@ -49,6 +49,9 @@ public protocol PeerStrategy: AnyObject {
 
     /// The last piece arrived.
     func downloadCompleted(client: TorrentClient, now: SimTime, out: inout [ClientAction])
+
+    /// A rechoke round begins (every `rechoke_interval`), before the slots are ranked.
+    func roundStarted(client: TorrentClient, now: SimTime, out: inout [ClientAction])
 }
 
 extension PeerStrategy {
@@ -75,4 +78,5 @@ extension PeerStrategy {
     ) throws(ProtocolViolation) {}
     public func connectionClosed(_ id: ConnectionID, client: TorrentClient, now: SimTime) {}
     public func downloadCompleted(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {}
+    public func roundStarted(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {}
 }

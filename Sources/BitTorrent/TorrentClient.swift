@@ -126,6 +126,7 @@ public final class TorrentClient {
         timerDeadlines[timer.rawValue] = .never
         switch timer {
         case .rechoke:
+            strategy.roundStarted(client: self, now: now, out: &out)
             rechoke(now: now, newRound: true, out: &out)
             arm(.rechoke, at: now + settings.rechokeInterval, out: &out)
         case .optimisticUnchoke:

@@ -108,27 +108,39 @@ public struct Chain: Sendable {
         return events
     }
 
+    /// Charges the fee and moves the amount, or fails with no change at all: a
+    /// transaction that cannot pay both is rejected whole, so no fee is ever taken for
+    /// nothing.
     private mutating func include(
         _ id: TransactionID, _ tx: ChainTransaction, payer: AccountID, at time: SimTime, ledger: inout TokenLedger
     ) -> ChainEvent {
+        let fee = settings.fee
+        var movement: (source: AccountID, amount: TokenAmount)?
+        switch tx {
+        case .deposit(let source, _, let amount), .withdrawal(let source, _, let amount): movement = (source, amount)
+        case .settlement: movement = nil
+        }
+        let payerNeeds = fee + (movement?.source == payer ? movement!.amount : .zero)
+        if ledger.balance(payer) < payerNeeds {
+            return .failed(
+                id, tx, reason: .insufficientFunds(needed: payerNeeds, available: ledger.balance(payer)), at: time)
+        }
+        if let m = movement, ledger.balance(m.source) < m.amount {
+            return .failed(
+                id, tx, reason: .insufficientFunds(needed: m.amount, available: ledger.balance(m.source)), at: time)
+        }
         do {
-            try ledger.transfer(settings.fee, from: payer, to: feeSink)
+            if fee > .zero { try ledger.transfer(fee, from: payer, to: feeSink) }
+            if let m = movement { try ledger.transfer(m.amount, from: m.source, to: exchange) }
         } catch {
-            return .failed(id, tx, reason: error, at: time)
+            preconditionFailure("balances were checked: \(error)")
         }
         let block = Int(time.nanoseconds / settings.blockTime.nanoseconds)
         switch tx {
-        case .deposit(let source, _, let amount), .withdrawal(let source, _, let amount):
-            do {
-                try ledger.transfer(amount, from: source, to: exchange)
-            } catch {
-                return .failed(id, tx, reason: error, at: time)
-            }
-            credits.append((id, tx, time + settings.confirmationDelay))
-        case .settlement(let s):
-            settlementLog.append((block, s))
+        case .deposit, .withdrawal: credits.append((id, tx, time + settings.confirmationDelay))
+        case .settlement(let s): settlementLog.append((block, s))
         }
-        return .included(id, tx, block: block, fee: settings.fee, at: time)
+        return .included(id, tx, block: block, fee: fee, at: time)
     }
 
     private func credit(_ id: TransactionID, _ tx: ChainTransaction, at time: SimTime, ledger: inout TokenLedger)

@@ -33,6 +33,8 @@ public final class SpeedMarket {
     /// Peer of each account (nil for system accounts), and who pays each pending fee.
     private var owner: [Int?] = []
     private var feePayers: [TransactionID: AccountID] = [:]
+    /// Deposits submitted and not yet credited (or failed), by transaction.
+    private var deposits: [TransactionID: AccountID] = [:]
     public private(set) var records: [PaymentRecord] = []
     /// Per peer: settled payments, and voucher value accepted as payee (earnings as they
     /// accrue, before settlement). Peers without an account have none.
@@ -113,6 +115,9 @@ public final class SpeedMarket {
     /// not what the requester's `open` message claims.
     public func terms(of channel: UInt64) -> ChannelTerms? { channels[channel] }
 
+    /// The channel was opened on this ledger once (it may be settled since).
+    public func existed(_ channel: UInt64) -> Bool { channel >= 1 && channel < nextChannel }
+
     /// Whether the provider checks this voucher's signature (always in Live).
     public func shouldVerify() -> Bool { sampler.bernoulli(settings.verifyFraction) }
 
@@ -152,7 +157,7 @@ public final class SpeedMarket {
         }
         let payer = owner[terms.payer.index]
         let receiver = owner[terms.payee.index]
-        if vouchers > 0 {
+        if vouchers > 0 && settlement.paid > .zero {
             records.append(
                 PaymentRecord(
                     time: lastVoucherAt, kind: .voucher, payer: payer, payee: receiver, amount: settlement.paid,
@@ -178,9 +183,18 @@ public final class SpeedMarket {
     /// exchange delay. False when below the chain's minimum.
     @discardableResult
     public func deposit(_ amount: TokenAmount, for account: SpeedAccount, now: SimTime) -> Bool {
-        submit(
-            .deposit(wallet: account.wallet, ledger: account.ledger, amount: amount), feePayer: account.wallet, now: now
-        )
+        let tx = ChainTransaction.deposit(wallet: account.wallet, ledger: account.ledger, amount: amount)
+        guard let id = submit(tx, feePayer: account.wallet, now: now) else { return false }
+        deposits[id] = account.ledger
+        return true
+    }
+
+    /// A deposit to `account`'s ledger is on its way.
+    public func hasPendingDeposit(_ account: SpeedAccount) -> Bool { deposits.values.contains(account.ledger) }
+
+    /// Fees that `account` will pay for transactions already submitted.
+    public func pendingFees(of account: AccountID) -> TokenAmount {
+        TokenAmount(baseUnits: chain.settings.fee.baseUnits * Int64(feePayers.values.filter { $0 == account }.count))
     }
 
     /// Moves ledger funds to the wallet (fee from the ledger).
@@ -188,14 +202,14 @@ public final class SpeedMarket {
     public func withdraw(_ amount: TokenAmount, for account: SpeedAccount, now: SimTime) -> Bool {
         submit(
             .withdrawal(ledger: account.ledger, wallet: account.wallet, amount: amount), feePayer: account.ledger,
-            now: now)
+            now: now) != nil
     }
 
     @discardableResult
-    private func submit(_ tx: ChainTransaction, feePayer: AccountID, now: SimTime) -> Bool {
-        guard let id = try? chain.submit(tx, feePayer: feePayer, now: now) else { return false }
+    private func submit(_ tx: ChainTransaction, feePayer: AccountID, now: SimTime) -> TransactionID? {
+        guard let id = try? chain.submit(tx, feePayer: feePayer, now: now) else { return nil }
         feePayers[id] = feePayer
-        return true
+        return id
     }
 
     /// When the chain next has work (a block with transactions, or a credit due).
@@ -214,7 +228,9 @@ public final class SpeedMarket {
                 }
             case .failed(let id, _, _, _):
                 feePayers[id] = nil
-            case .credited(_, .deposit(_, let to, let amount), let at):
+                deposits[id] = nil
+            case .credited(let id, .deposit(_, let to, let amount), let at):
+                deposits[id] = nil
                 records.append(
                     PaymentRecord(
                         time: at, kind: .deposit, payer: owner[to.index], payee: owner[to.index], amount: amount,

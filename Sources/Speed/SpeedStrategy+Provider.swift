@@ -76,6 +76,8 @@ extension SpeedStrategy {
         _ channel: UInt64, deposit: TokenAmount, key: Curve25519.Signing.PublicKey, on id: ConnectionID,
         client: TorrentClient, now: SimTime, out: inout [ClientAction]
     ) throws(ProtocolViolation) {
+        // The requester may already have settled it (it renewed again before this arrived).
+        if market.terms(of: channel) == nil && market.existed(channel) { return }
         guard let link = links[id], let terms = market.terms(of: channel), terms.payee == account.ledger,
             terms.payer == link.remoteAccount, terms.deposit == deposit,
             terms.payerKey.rawRepresentation == key.rawRepresentation

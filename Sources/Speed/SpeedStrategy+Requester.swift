@@ -6,39 +6,70 @@ import SimKernel
 /// received data with a voucher, and close when the escrow or the download is done.
 extension SpeedStrategy {
     public func interestChanged(on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
-        if client.session(id)?.amInterested == true { bidIfNeeded(on: id, client: client, out: &out) }
+        if client.session(id)?.amInterested == true { bidIfNeeded(on: id, client: client, now: now, out: &out) }
     }
 
-    /// What we may still promise: the ledger balance not locked in escrow, within the budget.
-    func spendable() -> TokenAmount {
-        let balance = market.balance(account.ledger)
-        guard let budget else { return balance }
-        var locked = TokenAmount.zero
-        for link in links.all { if let p = link.payer { locked += p.remaining } }
-        return max(.zero, min(balance, budget - promised - locked))
-    }
-
-    /// The bid the rule gives now: the fixed price, or the auto-bid on what we can spend.
-    func currentPrice(client: TorrentClient) -> Price {
-        switch market.settings.bidding {
-        case .fixed(let price): price
-        case .auto:
-            autoBidder?.standing ?? autoBidder?.price(balance: spendable(), remainingBytes: client.bytesLeft) ?? .zero
+    /// Each rechoke round: bid where we are interested and have no standing bid (funds
+    /// may have arrived from the wallet since, or a bid was withdrawn for lack of them).
+    public func roundStarted(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
+        guard !client.isSeed else { return }
+        for id in links.ids where links[id]?.sentBid == nil && client.session(id)?.amInterested == true {
+            bidIfNeeded(on: id, client: client, now: now, out: &out)
         }
     }
 
-    /// Sends our bid to an interested connection that speaks Speed and has none yet.
-    func bidIfNeeded(on id: ConnectionID, client: TorrentClient, out: inout [ClientAction]) {
+    /// Escrow locked in our open channels and not yet paid out.
+    private var locked: TokenAmount {
+        var sum = TokenAmount.zero
+        for link in links.all { if let p = link.payer { sum += p.remaining } }
+        return sum
+    }
+
+    /// What a new channel may lock: the ledger balance, within what the budget leaves
+    /// after what is promised and locked already.
+    func spendable() -> TokenAmount {
+        let balance = market.balance(account.ledger)
+        guard let budget else { return balance }
+        return max(.zero, min(balance, budget - promised - locked))
+    }
+
+    /// The money the auto-bid rule spends from: the ledger balance plus our unspent
+    /// escrow (still ours), within the budget.
+    private func funds() -> TokenAmount {
+        let total = market.balance(account.ledger) + locked
+        guard let budget else { return total }
+        return max(.zero, min(total, budget - promised))
+    }
+
+    /// The bid the rule gives now: the fixed price, or the standing auto-bid (set on first
+    /// use, so the 10 % rule applies from the first re-bid on).
+    func currentPrice(client: TorrentClient) -> Price {
+        switch market.settings.bidding {
+        case .fixed(let price): return price
+        case .auto:
+            if let standing = autoBidder?.standing { return standing }
+            return autoBidder?.update(balance: funds(), remainingBytes: client.bytesLeft) ?? .zero
+        }
+    }
+
+    /// Sends our bid to an interested connection that speaks Speed and has none yet; with
+    /// nothing to spend, asks the wallet for a deposit instead.
+    func bidIfNeeded(on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
         guard let link = links[id], link.speaksSpeed, link.sentBid == nil, !client.isSeed else { return }
+        guard spendable() > .zero else {
+            requestDeposit(now: now)
+            return
+        }
         let price = currentPrice(client: client)
-        guard price > .zero, spendable() > .zero else { return }
+        guard price > .zero else { return }
         links[id]?.sentBid = price
         send(.bid(price), on: id, out: &out)
     }
 
     /// Auto-bid: re-bid everywhere when the rule's price moved by more than 10 %.
     func rebidIfChanged(client: TorrentClient, out: inout [ClientAction]) {
-        guard autoBidder != nil, let price = autoBidder?.update(balance: spendable(), remainingBytes: client.bytesLeft)
+        guard autoBidder != nil, let price = autoBidder?.update(balance: funds(), remainingBytes: client.bytesLeft),
+            price > .zero
         else { return }
         for id in links.ids where links[id]?.sentBid != nil && links[id]?.sentBid != price {
             links[id]?.sentBid = price
@@ -52,15 +83,17 @@ extension SpeedStrategy {
         guard var link = links[id], !client.isSeed else { return }
         link.boughtPrice = price
         links[id] = link
-        if link.payer == nil { openChannel(on: id, price: price, now: now, out: &out) }
+        if link.payer == nil { openChannel(on: id, price: price, layout: client.config.layout, now: now, out: &out) }
     }
 
-    /// Locks escrow for a channel to the provider on `id`; with nothing to lock, withdraws
-    /// the bid (and asks for a wallet deposit if the wallet can fund one).
-    func openChannel(on id: ConnectionID, price: Price, now: SimTime, out: inout [ClientAction]) {
+    /// Locks escrow for a channel to the provider on `id`, enough for at least the
+    /// renewal margin (two blocks: a smaller channel could never admit a block); without
+    /// that much, withdraws the bid and asks the wallet for a deposit.
+    func openChannel(on id: ConnectionID, price: Price, layout: PieceLayout, now: SimTime, out: inout [ClientAction]) {
         guard let payee = links[id]?.remoteAccount else { return }
         let deposit = min(market.settings.channelDeposit, spendable())
-        guard deposit > .zero, let terms = try? market.openChannel(from: account, to: payee, deposit: deposit, now: now)
+        guard deposit > max(.zero, Self.renewalMargin(price, layout)),
+            let terms = try? market.openChannel(from: account, to: payee, deposit: deposit, now: now)
         else {
             links[id]?.sentBid = nil
             links[id]?.boughtPrice = nil
@@ -74,10 +107,15 @@ extension SpeedStrategy {
 
     /// Tops the ledger up from the wallet when the wallet can pay the minimum and the fee.
     func requestDeposit(now: SimTime) {
-        let wallet = market.balance(account.wallet)
-        let amount = wallet - market.chain.settings.fee
-        guard !depositPending, amount >= market.chain.settings.minimumDeposit, amount > .zero else { return }
-        depositPending = market.deposit(amount, for: account, now: now)
+        let amount = market.balance(account.wallet) - market.chain.settings.fee
+        guard !market.hasPendingDeposit(account), amount >= market.chain.settings.minimumDeposit, amount > .zero
+        else { return }
+        market.deposit(amount, for: account, now: now)
+    }
+
+    /// Escrow worth two blocks: the requester renews below it, and no channel opens with less.
+    static func renewalMargin(_ price: Price, _ layout: PieceLayout) -> TokenAmount {
+        price.cost(bytes: 2 * Int64(layout.blockLength))
     }
 
     /// The provider took the slot back: pay for what came while it was sold.
@@ -96,10 +134,12 @@ extension SpeedStrategy {
         links[id]?.unpaidBytes += Int64(block.length)
         guard let link = links[id], let payer = link.payer, let price = link.boughtPrice else { return }
         let layout = client.config.layout
-        let margin = price.cost(bytes: 2 * Int64(layout.blockLength))
+        let margin = Self.renewalMargin(price, layout)
         let escrowLow = payer.remaining - price.cost(bytes: link.unpaidBytes) < margin
         guard escrowLow || link.unpaidBytes >= Int64(layout.pieceLength) else { return }
-        pay(on: id, renewBelow: max(price.cost(bytes: Int64(layout.pieceLength)), margin), now: now, out: &out)
+        pay(
+            on: id, renewBelow: max(price.cost(bytes: Int64(layout.pieceLength)), margin), layout: layout, now: now,
+            out: &out)
         rebidIfChanged(client: client, out: &out)
     }
 
@@ -121,12 +161,14 @@ extension SpeedStrategy {
 
     /// Pays what `id` delivered; when the escrow left is below `renewBelow`, closes the
     /// channel and opens the next one.
-    func pay(on id: ConnectionID, renewBelow: TokenAmount, now: SimTime, out: inout [ClientAction]) {
+    func pay(
+        on id: ConnectionID, renewBelow: TokenAmount, layout: PieceLayout, now: SimTime, out: inout [ClientAction]
+    ) {
         payUnpaid(on: id, now: now, out: &out)
         guard let payer = links[id]?.payer, let price = links[id]?.boughtPrice else { return }
         if payer.remaining < max(renewBelow, TokenAmount(baseUnits: 1)) {
             closeChannel(on: id, now: now, out: &out)
-            openChannel(on: id, price: price, now: now, out: &out)
+            openChannel(on: id, price: price, layout: layout, now: now, out: &out)
         }
     }
 

@@ -24,8 +24,6 @@ public final class SpeedStrategy: PeerStrategy {
     var autoBidder: AutoBidder?
     /// Voucher value promised over the whole download (what the budget limits).
     var promised = TokenAmount.zero
-    /// A wallet → ledger deposit is on its way.
-    var depositPending = false
 
     public init(market: SpeedMarket, account: SpeedAccount, budget: TokenAmount? = nil) {
         self.market = market
@@ -51,7 +49,7 @@ public final class SpeedStrategy: PeerStrategy {
         link.remoteMessageID = handshake.messages[SpeedMessage.extensionName]
         link.remoteAccount = handshake.fields[Self.accountKey]?.integerValue.map { AccountID(index: Int($0)) }
         links[id] = link
-        if client.session(id)?.amInterested == true { bidIfNeeded(on: id, client: client, out: &out) }
+        if client.session(id)?.amInterested == true { bidIfNeeded(on: id, client: client, now: now, out: &out) }
     }
 
     public func received(

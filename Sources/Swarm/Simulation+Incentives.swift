@@ -71,7 +71,8 @@ extension Simulation {
     /// after the fee meets the chain's minimum.
     func withdrawEarnings(_ index: Int) {
         guard let market, let speed = peers[index].speed else { return }
-        let amount = market.balance(speed.account.ledger) - market.chain.settings.fee
+        let ledger = speed.account.ledger
+        let amount = market.balance(ledger) - market.pendingFees(of: ledger) - market.chain.settings.fee
         guard amount > .zero, amount >= market.chain.settings.minimumWithdrawal else { return }
         market.withdraw(amount, for: speed.account, now: now)
     }

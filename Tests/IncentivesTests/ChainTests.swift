@@ -92,7 +92,8 @@ import Testing
             Issue.record("expected a failure, got \(events)")
             return
         }
-        #expect(reason == .insufficientFunds(needed: .btt(1000), available: .btt(100)))
+        // The wallet pays both the fee and the amount: it needs 1010 BTT, and nothing moves.
+        #expect(reason == .insufficientFunds(needed: .btt(1010), available: .btt(100)))
         #expect(w.ledger.balance(w.wallet) == .btt(100))
         #expect(w.chain.nextDeadline == nil)
     }
