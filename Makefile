@@ -1,12 +1,12 @@
 # btsim — the two commands a newcomer needs:
 #   make run    installs what is missing, builds in release mode, runs the quickstart scenario
-#   make test   installs what is missing, runs the test suite
+#   make test   installs what is missing, runs the test suite and the regression check
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BTSIM := .build/release/btsim
 SCENARIO ?= Scenarios/quickstart.yaml
 
-.PHONY: run test build deps check-scenarios format clean
+.PHONY: run test regress baseline build deps check-scenarios format clean
 
 run: build
 	$(BTSIM) run $(SCENARIO)
@@ -18,6 +18,19 @@ build: deps
 # about 11x faster than in a debug build; see docs/decisions.md.
 test: deps
 	swift test --scratch-path .build-test -Xswiftc -O
+	$(MAKE) --no-print-directory regress
+
+# The quickstart's metrics against the committed baseline (Welch t-test, docs/guide.md):
+# fails when a change makes downloads significantly slower. Uses the test build's binary.
+TEST_BTSIM := .build-test/debug/btsim
+BASELINE := Results/baselines/quickstart
+regress:
+	$(TEST_BTSIM) regress Scenarios/quickstart.yaml --baseline $(BASELINE) --replications 5 --out .build-test/regress
+
+# After a deliberate change of behaviour: record the new baseline (and commit it).
+baseline:
+	$(TEST_BTSIM) run Scenarios/quickstart.yaml --replications 5 --out .build-test/baseline --quiet
+	mkdir -p $(BASELINE) && cp .build-test/baseline/quickstart/base/summary.csv $(BASELINE)/
 
 # libgsl-dev (GSL: random numbers, distributions, statistics) is the one system library.
 deps:

@@ -14,6 +14,50 @@ public struct CSVTable: Sendable {
         rows.append(row)
     }
 
+    /// The same table with columns added at the end, each row getting `values`.
+    public func appendingColumns(_ names: [String], values: [String]) -> CSVTable {
+        var t = CSVTable(header: header + names)
+        t.rows = rows.map { $0 + values }
+        return t
+    }
+
+    /// The same table followed by `other`'s rows (same header).
+    public func appendingRows(of other: CSVTable) -> CSVTable {
+        precondition(other.header == header, "tables with different headers")
+        var t = self
+        t.rows += other.rows
+        return t
+    }
+
+    /// Rows sorted by the integer columns `keys` (stable: rows with equal keys keep their
+    /// order).
+    public func sortedRows(byIntegerColumns keys: [Int]) -> CSVTable {
+        var t = self
+        t.rows = rows.enumerated().sorted { a, b in
+            for k in keys {
+                let x = Int(a.element[k]) ?? 0
+                let y = Int(b.element[k]) ?? 0
+                if x != y { return x < y }
+            }
+            return a.offset < b.offset
+        }.map(\.element)
+        return t
+    }
+
+    public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// Reads a file written by `encoded()` (or any CSV with a header row).
+    public static func read(path: String) throws -> CSVTable {
+        guard let stream = InputStream(fileAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
+        let reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        var table = CSVTable(header: reader.headerRow ?? [])
+        while let row = reader.next() {
+            guard row.count == table.header.count else { throw CSVReadError(path: path, line: table.rows.count + 2) }
+            table.rows.append(row)
+        }
+        return table
+    }
+
     /// The file's text, each line ending in a newline.
     public func encoded() throws -> Data {
         let stream = OutputStream(toMemory: ())
@@ -40,4 +84,11 @@ public enum CSVFormat {
     public static func seconds(_ value: Double?) -> String { value.map { fixed($0, 6) } ?? "" }
 
     public static func optional(_ value: Double?, _ decimals: Int) -> String { value.map { fixed($0, decimals) } ?? "" }
+}
+
+/// A CSV row whose field count does not match its header.
+public struct CSVReadError: Error, CustomStringConvertible {
+    public let path: String
+    public let line: Int
+    public var description: String { "\(path):\(line): wrong number of fields" }
 }

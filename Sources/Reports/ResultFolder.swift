@@ -1,14 +1,12 @@
 import Foundation
 
-/// Writes a run's CSVs into `<root>/<scenario>/<variant>/`, all or nothing: files are
+/// Writes CSVs into one folder, all or nothing: files are
 /// written into a temporary folder beside the target and moved into place at the end,
 /// so a failed run never leaves a partial result in an existing folder.
 public struct ResultFolder: Sendable {
     public let path: String
 
-    public init(root: String, scenario: String, variant: String) {
-        path = (root as NSString).appendingPathComponent("\(scenario)/\(variant)")
-    }
+    public init(path: String) { self.path = path }
 
     public func write(_ files: [(name: String, table: CSVTable)]) throws(ResultFolderError) {
         let fm = FileManager.default

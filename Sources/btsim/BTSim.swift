@@ -7,12 +7,17 @@ struct BTSim: ParsableCommand {
         discussion: """
             Start with the quickstart scenario:
               btsim run Scenarios/quickstart.yaml
-            Results go to Results/<scenario name>/base/ as peers.csv, timeseries.csv and
-            summary.csv. The scenario format and the metrics are described in docs/.
+            Results go to Results/<scenario name>/base/ as peers.csv, timeseries.csv,
+            summary.csv, payments.csv and aggregate.csv. Compare variants with
+            `btsim compare`, run a parameter grid with `btsim sweep`, check against a
+            baseline with `btsim regress`. Scenario format and metrics: docs/.
 
             Exit status: 0 ok, 1 a run failed, 2 bad input (scenario, option or file).
             """,
-        subcommands: [RunCommand.self, CheckCommand.self]
+        subcommands: [
+            RunCommand.self, CompareCommand.self, SweepCommand.self, RegressCommand.self, MergeCommand.self,
+            CheckCommand.self,
+        ]
     )
 }
 

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import Reports
-import Scenario
-import Swarm
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,12 +8,13 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a scenario and write its CSV reports.",
         discussion: """
             Runs the scenario's replications (seeds derived from the master seed; run 1 uses
-            the master seed itself) and writes peers.csv, timeseries.csv and summary.csv to
+            the master seed itself) and writes peers.csv, timeseries.csv, summary.csv,
+            payments.csv and aggregate.csv (means with 95 % confidence intervals) to
             <out>/<scenario name>/base/. Nothing is written when the scenario is invalid.
 
             Examples:
               btsim run Scenarios/quickstart.yaml
-              btsim run Scenarios/flash-crowd-1000.yaml --seed 7 --replications 5
+              btsim run Scenarios/flash-crowd-1000.yaml --seed 7 --replications 5 --jobs 2
               btsim run Scenarios/quickstart.yaml --set torrent.size=50MiB --out /tmp/r
             """
     )
@@ -26,29 +25,13 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let scenario = try options.loadScenario(file)
-        let replications = options.replications ?? scenario.replications
-        let seed = options.seed ?? scenario.seed
-        let runner = ReplicationRunner(scenario: scenario, replications: replications, masterSeed: seed)
-        let progress = ProgressLine(enabled: !options.quiet, runs: replications)
-        if !options.quiet {
-            progress.note("\(scenario.name): \(replications) run(s), master seed \(seed)")
+        let session = try ExperimentSession(kind: .run, file: file, options: options)
+        guard !options.quiet else { return }
+        SummaryPrinter.runs(session.completed)
+        if session.isComplete && session.completed.count > 1, let summary = session.summary(0) {
+            print("")
+            SummaryPrinter.aggregate(Aggregates.table(summary))
         }
-        let outputs: [RunOutput]
-        do {
-            outputs = try runner.run(progress: progress.isActive ? { progress.update(run: $0, $1) } : nil)
-        } catch let error as InvariantViolation {
-            throw RunFailure(description: "\(error)")
-        } catch {
-            throw BadInput(description: "\(file): torrent: \(error)")
-        }
-        progress.finish()
-        let folder: String
-        do {
-            folder = try runner.write(outputs, root: options.out)
-        } catch {
-            throw BadInput(description: "\(error)")
-        }
-        if !options.quiet { SummaryPrinter.print(outputs, folder: folder) }
+        for folder in session.folders { print("results: \(folder)/") }
     }
 }

@@ -2,30 +2,93 @@ import Foundation
 import Reports
 import Swarm
 
-/// The short table printed after `btsim run`: one line per run.
+/// The tables printed after runs: one line per run, means with confidence intervals, the
+/// comparison with the base, and a regression check.
 enum SummaryPrinter {
     static let columns = [
         ("run", 4), ("seed", 20), ("completed", 11), ("mean dl (s)", 12), ("p95 dl (s)", 11), ("last (s)", 10),
         ("lifetime (s)", 13), ("events", 11), ("wall (s)", 9),
     ]
 
-    static func print(_ runs: [RunOutput], folder: String) {
-        Swift.print(row(columns.map(\.0)))
-        for r in runs {
+    static func runs(_ completed: [CompletedRun]) {
+        Swift.print(row(columns.map(\.0), widths: columns.map(\.1)))
+        for c in completed {
+            let r = c.output
             let s = RunSummary(r.result)
             Swift.print(
-                row([
-                    "\(r.run)", "\(r.result.seed)", "\(s.completed)/\(s.leechers)", cell(s.meanDownload),
-                    cell(s.p95Download), cell(s.lastFinish), cell(s.lifetime, none: "alive"), "\(r.result.events)",
-                    String(format: "%.2f", r.result.wallSeconds),
-                ]))
+                row(
+                    [
+                        "\(r.run)", "\(r.result.seed)", "\(s.completed)/\(s.leechers)", cell(s.meanDownload),
+                        cell(s.p95Download), cell(s.lastFinish), cell(s.lifetime, none: "alive"), "\(r.result.events)",
+                        String(format: "%.2f", r.result.wallSeconds),
+                    ], widths: columns.map(\.1)))
         }
-        Swift.print("results: \(folder)/")
     }
 
-    private static func row(_ cells: [String]) -> String {
-        zip(cells, columns).map { cell, column in cell.padding(toLength: column.1, withPad: " ", startingAt: 0) }
-            .joined(separator: " ")
+    /// aggregate.csv as a table: one line per metric (and variant).
+    static func aggregate(_ table: CSVTable) {
+        let widths = [20, 28, 4, 14, 28]
+        Swift.print(row(["metric", "variant", "n", "mean", "95 % CI"], widths: widths))
+        for r in table.rows where r[2] != "0" {
+            Swift.print(row([r[0], r[1], r[2], number(r[3]), "\(number(r[4])) … \(number(r[5]))"], widths: widths))
+        }
+    }
+
+    /// compare.csv as a table: per metric, each variant's mean and CI, and its paired
+    /// difference to the base with the p-value.
+    static func comparison(_ table: CSVTable) {
+        let widths = [20, 22, 4, 24, 34, 8]
+        Swift.print(row(["metric", "variant", "n", "mean ± 95 % CI", "vs base (95 % CI)", "p"], widths: widths))
+        var lastMetric = ""
+        for r in table.rows {
+            let metric = r[0] == lastMetric ? "" : r[0]
+            lastMetric = r[0]
+            let mean = r[2] == "0" ? "-" : "\(number(r[3])) ± \(halfWidth(r))"
+            let diff = r[7].isEmpty ? "" : "\(signed(r[7])) (\(signed(r[8])) … \(signed(r[9])))"
+            let p = r[10].isEmpty ? "" : String(format: "%.3g", Double(r[10]) ?? .nan)
+            Swift.print(row([metric, r[1], r[2], mean, diff, p], widths: widths))
+        }
+    }
+
+    static func regression(_ changes: [Regression.Change]) {
+        let widths = [20, 14, 14, 10, 10, 10]
+        Swift.print(row(["metric", "baseline", "now", "change", "p", "verdict"], widths: widths))
+        for c in changes {
+            Swift.print(
+                row(
+                    [
+                        c.metric, c.baseline.map { fmt($0.mean) } ?? "-", c.current.map { fmt($0.mean) } ?? "-",
+                        c.relativeChange.map { String(format: "%+.1f%%", 100 * $0) } ?? "-",
+                        c.pValue.map { String(format: "%.3g", $0) } ?? "-", c.verdict.rawValue,
+                    ], widths: widths))
+        }
+    }
+
+    private static func halfWidth(_ r: [String]) -> String {
+        guard let low = Double(r[4]), let high = Double(r[5]) else { return "-" }
+        return fmt((high - low) / 2)
+    }
+
+    private static func number(_ text: String) -> String { Double(text).map(fmt) ?? "-" }
+    private static func signed(_ text: String) -> String {
+        guard let v = Double(text) else { return "-" }
+        return (v >= 0 ? "+" : "") + fmt(v)
+    }
+
+    /// Four significant digits at most, never in exponent form for ordinary values.
+    static func fmt(_ v: Double) -> String {
+        let a = abs(v)
+        if a >= 1000 { return String(format: "%.0f", v) }
+        if a >= 100 { return String(format: "%.1f", v) }
+        if a >= 1 { return String(format: "%.2f", v) }
+        return String(format: "%.4f", v)
+    }
+
+    private static func row(_ cells: [String], widths: [Int]) -> String {
+        zip(cells, widths).map { cell, width in
+            cell.padding(toLength: max(width, cell.count), withPad: " ", startingAt: 0)
+        }
+        .joined(separator: " ")
     }
 
     private static func cell(_ v: Double?, none: String = "-") -> String {

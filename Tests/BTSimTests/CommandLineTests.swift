@@ -58,14 +58,14 @@ struct CLI {
         (FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
     }
 
-    @Test func runWritesTheFourReportsAndExitsZero() throws {
+    @Test func runWritesItsReportsAndExitsZero() throws {
         let file = try write("tiny.yaml", Self.valid)
         let r = try CLI.run(["run", file, "--out", dir + "/out", "--replications", "2"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             csvFiles(under: dir + "/out") == [
-                "tiny/base/payments.csv", "tiny/base/peers.csv", "tiny/base/summary.csv",
-                "tiny/base/timeseries.csv",
+                "tiny/base/aggregate.csv", "tiny/base/payments.csv", "tiny/base/peers.csv",
+                "tiny/base/summary.csv", "tiny/base/timeseries.csv", "tiny/experiment.csv",
             ])
         let summary = try String(contentsOfFile: dir + "/out/tiny/base/summary.csv", encoding: .utf8)
         #expect(summary.split(separator: "\n").count == 3)

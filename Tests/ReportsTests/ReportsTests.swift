@@ -45,9 +45,13 @@ import Testing
                 bandwidth: .fixed(upBitsPerSecond: 5e5, downBitsPerSecond: 2e6), seeding: .duration(.constant(20))),
         ])
 
+    static func outputs(seed: UInt64, runs: Int) throws -> [RunOutput] {
+        let experiment = try Experiment(kind: .run, scenario: scenario, replications: runs, masterSeed: seed)
+        return try ExperimentRunner.execute(experiment.runs, of: experiment, jobs: 1).map(\.output)
+    }
+
     func csvs(seed: UInt64, runs: Int = 2) throws -> [String: Data] {
-        let runner = ReplicationRunner(scenario: Self.scenario, replications: runs, masterSeed: seed)
-        let out = try runner.run()
+        let out = try Self.outputs(seed: seed, runs: runs)
         return [
             "peers": try ResultTables.peers(out).encoded(),
             "timeseries": try ResultTables.timeseries(out).encoded(),
@@ -83,7 +87,7 @@ import Testing
     }
 
     @Test func summaryMatchesThePeerRecords() throws {
-        let out = try ReplicationRunner(scenario: Self.scenario, replications: 1, masterSeed: 9).run()
+        let out = try Self.outputs(seed: 9, runs: 1)
         let s = RunSummary(out[0].result)
         let downloads = out[0].result.peers.compactMap { $0.downloadTime?.seconds }
         #expect(s.completed == 8 && s.leechers == 8 && s.peers == 9)
@@ -99,10 +103,10 @@ import Testing
         #expect(text.contains("\"crowd, with comma\""))
     }
 
-    @Test func replicationSeedsAreDerivedAndRunOneUsesTheMasterSeed() {
-        let runner = ReplicationRunner(scenario: Self.scenario, replications: 3, masterSeed: 77)
-        #expect(runner.seed(ofRun: 1) == 77)
-        #expect(Set([runner.seed(ofRun: 1), runner.seed(ofRun: 2), runner.seed(ofRun: 3)]).count == 3)
+    @Test func replicationSeedsAreDerivedAndRunOneUsesTheMasterSeed() throws {
+        let experiment = try Experiment(kind: .run, scenario: Self.scenario, replications: 3, masterSeed: 77)
+        #expect(experiment.seed(ofReplication: 1) == 77)
+        #expect(Set(experiment.runs.map(\.seed)).count == 3)
     }
 }
 
@@ -112,7 +116,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         var t = CSVTable(header: ["x"])
         t.append(["1"])
-        let folder = ResultFolder(root: root, scenario: "s", variant: "base")
+        let folder = ResultFolder(path: root + "/s/base")
         try folder.write([("a.csv", t)])
         #expect(try String(contentsOfFile: root + "/s/base/a.csv", encoding: .utf8) == "x\n1\n")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root + "/s")
@@ -123,7 +127,7 @@ import Testing
         var t = CSVTable(header: ["x"])
         t.append(["1"])
         #expect(throws: ResultFolderError.self) {
-            try ResultFolder(root: "/proc/btsim-nowhere", scenario: "s", variant: "base").write([("a.csv", t)])
+            try ResultFolder(path: "/proc/btsim-nowhere/s/base").write([("a.csv", t)])
         }
     }
 }

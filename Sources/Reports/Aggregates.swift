@@ -1,0 +1,79 @@
+/// `aggregate.csv` and `compare.csv`: means with Student-t intervals per metric, and
+/// paired differences to the base. Both are computed from summary tables — the very cells
+/// written to summary.csv — so a merged set of shards gives the same bytes as one run.
+public enum Aggregates {
+    /// The summary metrics that are aggregated, in output order.
+    public static let metrics = [
+        "completion_ratio", "mean_download_s", "median_download_s", "p95_download_s", "last_finish_s",
+        "swarm_lifetime_s", "mean_seeding_s", "btt_volume",
+    ]
+
+    public static let aggregateHeader = ["metric", "variant", "n", "mean", "ci_low", "ci_high", "sd"]
+    public static let compareHeader = aggregateHeader + ["diff", "diff_ci_low", "diff_ci_high", "p_value"]
+
+    /// One row per metric and variant (in the order variants first appear in `summary`);
+    /// `n` counts runs where the metric has a value (a swarm still alive has no lifetime).
+    public static func table(_ summary: CSVTable) -> CSVTable {
+        var t = CSVTable(header: aggregateHeader)
+        for metric in metrics {
+            for variant in variants(summary) {
+                t.append([metric, variant] + describe(values(summary, metric, variant).map(\.value)))
+            }
+        }
+        return t
+    }
+
+    /// `groups[0]` is the base; every other group is compared with it run by run (common
+    /// random numbers make replication r of each group a pair).
+    public static func comparison(_ groups: [CSVTable]) -> CSVTable {
+        var t = CSVTable(header: compareHeader)
+        guard let base = groups.first else { return t }
+        for metric in metrics {
+            let baseLabel = variants(base).first ?? "base"
+            let baseValues = values(base, metric, baseLabel)
+            for (k, group) in groups.enumerated() {
+                for variant in variants(group) {
+                    let own = values(group, metric, variant)
+                    var row = [metric, variant] + describe(own.map(\.value))
+                    if k == 0 {
+                        row += ["", "", "", ""]
+                    } else {
+                        let paired = Dictionary(uniqueKeysWithValues: baseValues.map { ($0.run, $0.value) })
+                        let pairs = own.compactMap { v in paired[v.run].map { (base: $0, variant: v.value) } }
+                        if let d = Inference.paired(base: pairs.map(\.base), variant: pairs.map(\.variant)) {
+                            row += [d.meanDifference, d.low, d.high, d.pValue].map { CSVFormat.fixed($0, 6) }
+                        } else {
+                            row += ["", "", "", ""]
+                        }
+                    }
+                    t.append(row)
+                }
+            }
+        }
+        return t
+    }
+
+    /// n, mean, ci_low, ci_high, sd as cells.
+    private static func describe(_ values: [Double]) -> [String] {
+        guard let e = Inference.mean(values) else { return ["0", "", "", "", ""] }
+        return ["\(e.n)"] + [e.mean, e.low, e.high, e.sd].map { CSVFormat.fixed($0, 6) }
+    }
+
+    static func variants(_ summary: CSVTable) -> [String] {
+        guard let v = summary.column("variant") else { return [] }
+        var seen: [String] = []
+        for row in summary.rows where !seen.contains(row[v]) { seen.append(row[v]) }
+        return seen
+    }
+
+    /// The metric's values of one variant, with their run numbers, skipping empty cells.
+    static func values(_ summary: CSVTable, _ metric: String, _ variant: String) -> [(run: Int, value: Double)] {
+        guard let m = summary.column(metric), let v = summary.column("variant"), let r = summary.column("run") else {
+            return []
+        }
+        return summary.rows.compactMap { row in
+            guard row[v] == variant, let run = Int(row[r]), let value = Double(row[m]) else { return nil }
+            return (run, value)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Where an experiment's results go, under `<root>/<scenario name>/`: one folder per
+/// variant (`base`, or each variant's name for `compare`), or a single `sweep` folder
+/// whose tables end with a `point` column and one column per swept key. Each folder holds
+/// peers, timeseries, summary and payments CSVs, and `aggregate.csv` once all its runs are
+/// there; `compare` adds `compare.csv`; `experiment.csv` records what was run, so that
+/// `btsim merge` can put shards back together.
+public enum ExperimentOutput {
+    public static let tableNames = ["peers.csv", "timeseries.csv", "summary.csv", "payments.csv"]
+    public static let manifestName = "experiment.csv"
+
+    /// The folders of `experiment`, in order (relative to `<root>/<name>/`).
+    public static func folders(of experiment: Experiment) -> [String] {
+        experiment.kind == .sweep ? ["sweep"] : experiment.groups.map(\.label)
+    }
+
+    /// What `btsim merge` needs to know: the kind, the replications and the folders.
+    public static func manifest(of experiment: Experiment) -> CSVTable {
+        var t = CSVTable(header: ["key", "value"])
+        t.append(["kind", experiment.kind.rawValue])
+        t.append(["replications", "\(experiment.replications)"])
+        t.append(["runs", "\(experiment.groups.count * experiment.replications)"])
+        for folder in folders(of: experiment) { t.append(["folder", folder]) }
+        return t
+    }
+
+    /// Writes the runs made here. `complete` is false for a shard: it then writes no
+    /// aggregates (they need every run; `btsim merge` computes them).
+    public static func write(_ completed: [CompletedRun], of experiment: Experiment, root: String, complete: Bool)
+        throws(ResultFolderError) -> [String]
+    {
+        let base = (root as NSString).appendingPathComponent(experiment.name)
+        var summaries: [CSVTable] = []
+        var written: [String] = []
+        for folder in folders(of: experiment) {
+            let groups = experiment.groups.indices.filter {
+                experiment.kind == .sweep || experiment.groups[$0].label == folder
+            }
+            var tables = tableNames.map { _ in CSVTable?.none }
+            for g in groups {
+                let outputs = completed.filter { $0.planned.group == g }.map(\.output)
+                guard !outputs.isEmpty else { continue }
+                for (k, table) in groupTables(outputs, experiment: experiment, group: g).enumerated() {
+                    tables[k] = tables[k].map { $0.appendingRows(of: table) } ?? table
+                }
+            }
+            guard let summary = tables[2] else { continue }
+            summaries.append(summary)
+            var files = zip(tableNames, tables).compactMap { name, table in table.map { (name, $0) } }
+            if complete { files.append(("aggregate.csv", Aggregates.table(summary))) }
+            try ResultFolder(path: base + "/" + folder).write(files)
+            written.append(base + "/" + folder)
+        }
+        var top = [(manifestName, manifest(of: experiment))]
+        if complete && experiment.kind == .compare { top.append(("compare.csv", Aggregates.comparison(summaries))) }
+        try ResultFolder(path: base).write(top)
+        return written
+    }
+
+    /// The four tables of one group's runs; a sweep point's rows end with its point
+    /// number and swept values.
+    static func groupTables(_ outputs: [RunOutput], experiment: Experiment, group g: Int) -> [CSVTable] {
+        let label = experiment.groups[g].label
+        let tables = [
+            ResultTables.peers(outputs), ResultTables.timeseries(outputs),
+            ResultTables.summary(outputs, scenario: experiment.name, variant: label), ResultTables.payments(outputs),
+        ]
+        guard experiment.kind == .sweep else { return tables }
+        return tables.map {
+            $0.appendingColumns(["point"] + experiment.sweepPaths, values: ["\(g + 1)"] + experiment.groups[g].point)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// `btsim regress`: has a metric changed against a committed baseline?
+///
+/// Each metric's runs are compared with the baseline's by Welch's two-sided t-test
+/// (unequal variances, no pairing: a baseline may come from other seeds or another
+/// number of runs). A change counts when it is significant (p < α) *and* at least the
+/// minimum relative effect, so a huge replication count cannot flag a negligible change.
+/// Welch rather than Mann–Whitney: summary metrics are means over many peers, close to
+/// normal, and with the few runs a regression check can afford (5–10) the t-test has more
+/// power; Mann–Whitney with 5 against 5 cannot reach p < 0.01 at all.
+public enum Regression {
+    public enum Direction: Sendable {
+        case lowerIsBetter
+        case higherIsBetter
+        /// Reported, never a regression (more seeding or more BTT paid is not worse).
+        case neutral
+    }
+
+    public static let directions: [(metric: String, direction: Direction)] = [
+        ("completion_ratio", .higherIsBetter), ("mean_download_s", .lowerIsBetter),
+        ("median_download_s", .lowerIsBetter), ("p95_download_s", .lowerIsBetter),
+        ("last_finish_s", .lowerIsBetter), ("swarm_lifetime_s", .higherIsBetter), ("mean_seeding_s", .neutral),
+        ("btt_volume", .neutral),
+    ]
+
+    public enum Verdict: String, Sendable {
+        case better, worse, changed, unchanged
+        /// Too few runs with a value on one side for a test.
+        case untested = "not tested"
+    }
+
+    public struct Change: Sendable {
+        public var metric: String
+        public var baseline: MeanEstimate?
+        public var current: MeanEstimate?
+        /// (current − baseline) / |baseline|; nil when the baseline mean is 0 or missing.
+        public var relativeChange: Double?
+        public var pValue: Double?
+        public var verdict: Verdict
+    }
+
+    public static func compare(baseline: CSVTable, current: CSVTable, alpha: Double, minimumEffect: Double)
+        -> [Change]
+    {
+        directions.map { metric, direction in
+            let old = values(baseline, metric)
+            let new = values(current, metric)
+            let a = Inference.mean(old)
+            let b = Inference.mean(new)
+            var relative: Double?
+            if let a, let b, a.mean != 0 { relative = (b.mean - a.mean) / abs(a.mean) }
+            guard let test = Inference.welch(old, new), let a, let b else {
+                return Change(
+                    metric: metric, baseline: a, current: b, relativeChange: relative, pValue: nil, verdict: .untested)
+            }
+            let effect = relative.map(abs) ?? (a.mean == b.mean ? 0 : .infinity)
+            guard test.pValue < alpha, effect >= minimumEffect else {
+                return Change(
+                    metric: metric, baseline: a, current: b, relativeChange: relative, pValue: test.pValue,
+                    verdict: .unchanged)
+            }
+            let verdict: Verdict =
+                switch direction {
+                case .neutral: .changed
+                case .lowerIsBetter: b.mean < a.mean ? .better : .worse
+                case .higherIsBetter: b.mean > a.mean ? .better : .worse
+                }
+            return Change(
+                metric: metric, baseline: a, current: b, relativeChange: relative, pValue: test.pValue,
+                verdict: verdict)
+        }
+    }
+
+    /// The metric's values over the table's first variant.
+    private static func values(_ summary: CSVTable, _ metric: String) -> [Double] {
+        guard let variant = Aggregates.variants(summary).first else { return [] }
+        return Aggregates.values(summary, metric, variant).map(\.value)
+    }
+}

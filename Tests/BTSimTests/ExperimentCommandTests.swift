@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// `compare`, `sweep`, `regress`, `--shard` with `merge`, and `--jobs`, through the built
+/// binary.
+@Suite(.serialized) struct ExperimentCommandTests {
+    let dir = NSTemporaryDirectory() + "btsim-exp-\(UUID().uuidString)"
+
+    static let scenario = """
+        name: exp
+        seed: 3
+        duration: 30 min
+        replications: 3
+        torrent: {size: 2 MiB, piece_size: 128 KiB}
+        peers:
+          - {group: publisher, count: 1, arrival: {at: 0 s}, has_file: true, up: 2 Mbit/s, down: 2 Mbit/s}
+          - {group: crowd, count: 12, arrival: {at: 0 s}, up: 1 Mbit/s, down: 4 Mbit/s, seeding: {for: 1 min}}
+        variants:
+          - {name: slow, set: {peers.publisher.up: 1 Mbit/s}}
+          - {name: paid, set: {peers.crowd.strategy: speed, peers.crowd.wallet: 10 BTT, incentives.reserve: 1 BTT/GiB}}
+        sweep:
+          protocol.unchoke_slots: [2, 4]
+          peers.crowd.count: [6, 12, 18]
+        """
+
+    func scenarioFile() throws -> String {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/exp.yaml"
+        try Self.scenario.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func lines(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    /// Every CSV under `root`, with the columns that measure the machine (wall_s,
+    /// peak_rss_mib) blanked.
+    func reproducibleFiles(under root: String) throws -> [String: String] {
+        var files: [String: String] = [:]
+        for path in FileManager.default.subpaths(atPath: root) ?? [] where path.hasSuffix(".csv") {
+            var rows = try lines(root + "/" + path).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let header = rows.first ?? []
+            let machine = header.indices.filter { header[$0] == "wall_s" || header[$0] == "peak_rss_mib" }
+            for r in rows.indices.dropFirst() { for c in machine where c < rows[r].count { rows[r][c] = "" } }
+            files[path] = rows.map { $0.joined(separator: ",") }.joined(separator: "\n")
+        }
+        return files
+    }
+
+    @Test func compareRunsEveryVariantWithTheSameSeedsAndWritesCompareCSV() throws {
+        let file = try scenarioFile()
+        let r = try CLI.run(["compare", file, "--out", dir + "/out"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("vs base"))
+        var seeds: [[String]] = []
+        for variant in ["base", "slow", "paid"] {
+            let summary = try lines("\(dir)/out/exp/\(variant)/summary.csv")
+            #expect(summary.count == 4)
+            seeds.append(summary.dropFirst().map { String($0.split(separator: ",")[3]) })
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/out/exp/\(variant)/aggregate.csv"))
+        }
+        #expect(seeds[0] == seeds[1] && seeds[1] == seeds[2], "common random numbers")
+        let compare = try lines("\(dir)/out/exp/compare.csv")
+        #expect(compare[0] == "metric,variant,n,mean,ci_low,ci_high,sd,diff,diff_ci_low,diff_ci_high,p_value")
+        #expect(compare.count == 1 + 8 * 3)
+        // Halving the publisher's upload slows downloads: a positive difference.
+        let slow = try #require(compare.first { $0.hasPrefix("mean_download_s,slow,") })
+        let diff = try #require(Double(slow.split(separator: ",")[7]))
+        #expect(diff > 0)
+    }
+
+    @Test func sweepRunsTheCartesianProduct() throws {
+        let file = try scenarioFile()
+        let r = try CLI.run(["sweep", file, "--out", dir + "/out", "--replications", "2", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try lines("\(dir)/out/exp/sweep/summary.csv")
+        #expect(summary[0].hasSuffix(",peak_rss_mib,point,protocol.unchoke_slots,peers.crowd.count"))
+        let points = summary.dropFirst().map { row -> String in
+            let cells = row.split(separator: ",")
+            return cells.suffix(2).joined(separator: "/")
+        }
+        #expect(points.count == 2 * 3 * 2)
+        #expect(Set(points) == ["2/6", "2/12", "2/18", "4/6", "4/12", "4/18"])
+        // Peers per run follow the swept count (plus the publisher).
+        for row in summary.dropFirst() {
+            let cells = row.split(separator: ",")
+            #expect(Int(cells[4]) == Int(cells[cells.count - 1])! + 1)
+        }
+    }
+
+    @Test func shardsMergeIntoExactlyTheUnshardedOutput() throws {
+        let file = try scenarioFile()
+        for command in ["compare", "sweep"] {
+            let whole = "\(dir)/\(command)-whole"
+            #expect(try CLI.run([command, file, "--out", whole, "--quiet"]).status == 0)
+            var shards: [String] = []
+            for i in 1...3 {
+                shards.append("\(dir)/\(command)-shard\(i)")
+                #expect(
+                    try CLI.run([command, file, "--out", shards.last!, "--shard", "\(i)/3", "--quiet"]).status == 0)
+            }
+            let merged = "\(dir)/\(command)-merged"
+            let m = try CLI.run(["merge"] + shards + ["--out", merged])
+            #expect(m.status == 0, "\(m.stderr)")
+            let a = try reproducibleFiles(under: whole)
+            let b = try reproducibleFiles(under: merged)
+            #expect(a.keys.sorted() == b.keys.sorted())
+            for key in a.keys { #expect(a[key] == b[key], "\(command): \(key) differs") }
+            // A missing shard is an error, not a silently smaller result.
+            let partial = try CLI.run(["merge", shards[0], shards[1], "--out", "\(dir)/\(command)-partial"])
+            #expect(partial.status == 2)
+            #expect(partial.stderr.contains("runs found"))
+        }
+    }
+
+    @Test func resultsDoNotDependOnJobs() throws {
+        let file = try scenarioFile()
+        #expect(try CLI.run(["compare", file, "--out", "\(dir)/j1", "--jobs", "1", "--quiet"]).status == 0)
+        #expect(try CLI.run(["compare", file, "--out", "\(dir)/j2", "--jobs", "2", "--quiet"]).status == 0)
+        let a = try reproducibleFiles(under: "\(dir)/j1")
+        let b = try reproducibleFiles(under: "\(dir)/j2")
+        #expect(!a.isEmpty && a == b)
+    }
+
+    @Test func regressPassesWhenUnchangedAndFailsWhenUploadIsHalved() throws {
+        let file = try scenarioFile()
+        #expect(try CLI.run(["run", file, "--out", "\(dir)/baseline", "--replications", "5", "--quiet"]).status == 0)
+        let baseline = "\(dir)/baseline/exp/base"
+        let same = try CLI.run(["regress", file, "--baseline", baseline, "--replications", "5", "--out", "\(dir)/r1"])
+        #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
+        #expect(same.stdout.contains("unchanged"))
+        let worse = try CLI.run([
+            "regress", file, "--baseline", baseline, "--replications", "5", "--out", "\(dir)/r2",
+            "--set", "peers.publisher.up=1Mbit/s", "--set", "peers.crowd.up=500kbit/s",
+        ])
+        #expect(worse.status == 1, "\(worse.stdout)\(worse.stderr)")
+        #expect(worse.stdout.contains("worse"))
+        #expect(worse.stderr.contains("mean_download_s"))
+    }
+
+    @Test func badShardsAndMissingBaselinesAreBadInput() throws {
+        let file = try scenarioFile()
+        #expect(try CLI.run(["run", file, "--shard", "4/3"]).status == 2)
+        #expect(try CLI.run(["run", file, "--shard", "x"]).status == 2)
+        #expect(try CLI.run(["run", file, "--jobs", "0"]).status == 2)
+        #expect(try CLI.run(["regress", file, "--baseline", "\(dir)/nowhere"]).status == 2)
+        #expect(try CLI.run(["merge", "\(dir)/nowhere", "--out", "\(dir)/m"]).status == 2)
+    }
+}
