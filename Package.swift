@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (each depends only on layers below it):
-//   btsim → Reports → Swarm → Scenario, Speed → BitTorrent, Incentives, SimNet → SimKernel → CGSL
+//   btsim → Reports, Live → Swarm → Scenario, Speed → BitTorrent, Incentives, SimNet → SimKernel → CGSL
 // Release builds skip Swift's dynamic exclusivity checks in the simulator's hot modules: they
 // cost about a fifth of the event loop's time (docs/decisions.md). Debug and test builds keep
 // them, so the tests still catch an overlapping access.
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
@@ -68,10 +69,20 @@ let package = Package(
                 "CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // Real TCP (and HTTP, for the tracker) for the same BitTorrent and Speed code.
+        .target(
+            name: "Live",
+            dependencies: [
+                "BitTorrent", "SimKernel", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "btsim",
             dependencies: [
-                "Scenario", "Swarm", "Reports",
+                "Scenario", "Swarm", "Reports", "Live", "BitTorrent", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +109,13 @@ let package = Package(
             dependencies: [
                 "Speed", "BitTorrent", "Incentives", "SimKernel", "ClientHarness",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "LiveTests",
+            dependencies: [
+                "Live", "BitTorrent", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -181,3 +181,15 @@ extension String {
         return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }
+
+/// Sizes written with units outside a scenario (command-line options such as
+/// `--piece-size 256KiB`), with the scenario's rules and messages.
+public enum SizeText {
+    public static func bytes(_ text: String) throws -> Int64 {
+        do { return try Units.size(text) } catch { throw SizeTextError(description: error.message) }
+    }
+}
+
+public struct SizeTextError: Error, CustomStringConvertible {
+    public let description: String
+}

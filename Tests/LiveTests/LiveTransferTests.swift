@@ -1,0 +1,85 @@
+import BitTorrent
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import Live
+
+/// btsim to btsim over real TCP on 127.0.0.1: the simulator's client code, real bytes.
+@Suite(.serialized) struct LiveTransferTests {
+    let dir = NSTemporaryDirectory() + "btsim-live-\(UUID().uuidString)"
+
+    struct Swarm {
+        let group: MultiThreadedEventLoopGroup
+        let metainfo: Metainfo
+        let data: [UInt8]
+        let seed: LivePeer
+    }
+
+    func seeded(bytes: Int, pieceLength: Int = 64 << 10) throws -> Swarm {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let data = (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let source = dir + "/source.bin"
+        FileManager.default.createFile(atPath: source, contents: Data(data))
+        let metainfo = try Metainfo.make(name: "file.bin", content: data, pieceLength: pieceLength)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let seed = LivePeer(
+            metainfo: metainfo, store: try PieceStore(seeding: source, metainfo: metainfo), isSeed: true,
+            configuration: LivePeer.Configuration(listenPort: 0), loop: group.next(), log: { _ in })
+        try seed.start().wait()
+        return Swarm(group: group, metainfo: metainfo, data: data, seed: seed)
+    }
+
+    func downloader(_ s: Swarm, into name: String) throws -> LivePeer {
+        let path = dir + "/" + name
+        let peer = LivePeer(
+            metainfo: s.metainfo, store: try PieceStore(creating: path, metainfo: s.metainfo), isSeed: false,
+            configuration: LivePeer.Configuration(peers: [PeerAddress(ipv4: 0x7F00_0001, port: UInt16(s.seed.port))]),
+            loop: s.group.next(), log: { _ in })
+        try peer.start().wait()
+        return peer
+    }
+
+    /// Waits for `future`, failing after `seconds` rather than hanging the suite.
+    func wait(_ future: EventLoopFuture<Void>, seconds: Int64 = 30, on loop: EventLoop) throws {
+        let timeout = loop.makePromise(of: Void.self)
+        let task = loop.scheduleTask(in: .seconds(seconds)) { timeout.fail(LiveError(description: "timed out")) }
+        future.cascade(to: timeout)
+        defer { task.cancel() }
+        try timeout.futureResult.wait()
+    }
+
+    @Test func aDownloaderGetsAnIdenticalFileFromASeed() throws {
+        let s = try seeded(bytes: 3 << 20)
+        defer { try? s.group.syncShutdownGracefully() }
+        let getter = try downloader(s, into: "copy.bin")
+        try wait(getter.completion, on: s.group.next())
+        #expect(FileManager.default.contents(atPath: dir + "/copy.bin") == Data(s.data))
+        _ = try? getter.stop().wait()
+        _ = try? s.seed.stop().wait()
+    }
+
+    @Test func garbageClosesOnlyItsOwnConnection() throws {
+        let s = try seeded(bytes: 1 << 20)
+        defer { try? s.group.syncShutdownGracefully() }
+        // A raw client that sends a wrong protocol name, and one that sends a valid
+        // handshake followed by an oversized length prefix: both are dropped.
+        for bytes in [Array("GET / HTTP/1.1\r\n\r\n".utf8), Self.handshake(s.metainfo) + [0xFF, 0xFF, 0xFF, 0xFF, 7]] {
+            let channel = try ClientBootstrap(group: s.group).connect(host: "127.0.0.1", port: s.seed.port).wait()
+            try channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).wait()
+            try wait(channel.closeFuture, seconds: 10, on: s.group.next())
+        }
+        // The seed still serves a well-behaved peer.
+        let getter = try downloader(s, into: "after.bin")
+        try wait(getter.completion, on: s.group.next())
+        #expect(FileManager.default.contents(atPath: dir + "/after.bin") == Data(s.data))
+        _ = try? getter.stop().wait()
+        _ = try? s.seed.stop().wait()
+    }
+
+    static func handshake(_ m: Metainfo) -> [UInt8] {
+        Handshake(infoHash: m.infoHash, peerID: PeerID(azureusStyle: 99)).encoded()
+    }
+}
