@@ -4,6 +4,10 @@ import NIOCore
 import NIOPosix
 import SimKernel
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// One BitTorrent peer over real TCP: the simulator's `TorrentClient`, driven by SwiftNIO.
 ///
 /// Everything runs on one event loop, so the client is never touched from two threads.
@@ -228,14 +232,41 @@ public final class LivePeer: @unchecked Sendable {
             }
     }
 
+    /// Asks the HTTP tracker, if there is one; the fixed peers answer otherwise (and are
+    /// added to what the tracker gives).
     private func announce(_ event: AnnounceEvent) {
-        guard event != .stopped else { return }
-        let peers = configuration.peers
-        loop.execute { [self] in
-            call { c, now, out in
-                c.trackerResponded(AnnounceResponse(peers: peers, complete: 0, incomplete: 0), now: now, out: &out)
-            }
+        let fixed = configuration.peers
+        guard let tracker = configuration.tracker else {
+            guard event != .stopped else { return }
+            loop.execute { [self] in respond(AnnounceResponse(peers: fixed, complete: 0, incomplete: 0)) }
+            return
         }
+        let query = HTTPAnnounce.Query(
+            infoHash: metainfo.infoHash, peerID: client.config.peerID, port: UInt16(truncatingIfNeeded: localPort),
+            left: client.bytesLeft, event: event, numwant: configuration.settings.numwant)
+        guard let url = URL(string: tracker + (tracker.contains("?") ? "&" : "?") + query.queryString) else {
+            log("tracker: bad URL \(tracker)")
+            return
+        }
+        URLSession.shared.dataTask(with: url) { [self] data, _, error in
+            loop.execute { [self] in
+                guard event != .stopped else { return }
+                do {
+                    guard let data else { throw LiveError(description: "\(error.map { "\($0)" } ?? "no answer")") }
+                    var response = try HTTPAnnounce.decode(Array(data))
+                    response.peers += fixed
+                    respond(response)
+                } catch {
+                    log("tracker \(tracker): \(error)")
+                    respond(AnnounceResponse(peers: fixed, complete: 0, incomplete: 0))
+                }
+            }
+        }.resume()
+    }
+
+    private func respond(_ response: AnnounceResponse) {
+        guard client != nil else { return }
+        call { c, now, out in c.trackerResponded(response, now: now, out: &out) }
     }
 
     private func fail(_ reason: String) {

@@ -15,14 +15,17 @@ import Scenario
 struct LiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
-        abstract: "Run the BitTorrent client over real TCP: make torrents, seed and download.",
+        abstract: "Run the BitTorrent client over real TCP: make torrents, seed, download, track.",
         discussion: """
-            Example, two terminals on one machine:
-              btsim live make-torrent movie.bin -o movie.torrent
+            Example on one machine, each in its own terminal:
+              btsim live tracker --port 8000
+              btsim live make-torrent movie.bin -o movie.torrent --tracker http://127.0.0.1:8000/announce
               btsim live seed movie.torrent --data movie.bin --port 6881
-              btsim live get movie.torrent --peer 127.0.0.1:6881 --out downloads/
+              btsim live get movie.torrent --out downloads/
+            or without a tracker: btsim live get movie.torrent --peer 127.0.0.1:6881 --out downloads/
+            Listeners and connections are on 127.0.0.1.
             """,
-        subcommands: [MakeTorrent.self, Seed.self, Get.self]
+        subcommands: [MakeTorrent.self, Seed.self, Get.self, TrackerServer.self]
     )
 }
 
@@ -82,6 +85,9 @@ extension LiveCommand {
         @Option(help: "TCP port to listen on (127.0.0.1).")
         var port = 6881
 
+        @Option(help: ArgumentHelp("Tracker announce URL (default: the torrent's).", valueName: "URL"))
+        var tracker: String?
+
         func run() throws {
             let metainfo = try readTorrent(torrent)
             let store: PieceStore
@@ -90,14 +96,15 @@ extension LiveCommand {
             }
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: true,
-                configuration: LivePeer.Configuration(listenPort: port), untilComplete: false)
+                configuration: LivePeer.Configuration(listenPort: port, tracker: tracker ?? metainfo.announce),
+                untilComplete: false)
         }
     }
 
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "get",
-            abstract: "Download a torrent from peers, verifying every piece; exit 0 when complete and correct.")
+            abstract: "Download a torrent, verifying every piece; exit 0 only when complete and correct.")
 
         @Argument(help: "The .torrent.")
         var torrent: String
@@ -109,13 +116,20 @@ extension LiveCommand {
         @Option(help: ArgumentHelp("Folder for the downloaded file.", valueName: "DIR"))
         var out = "."
 
-        @Option(help: "TCP port to listen on as well (0: any); none by default.")
+        @Option(help: "TCP port to listen on as well (0: any); with a tracker it defaults to 0, else none.")
         var port: Int?
+
+        @Option(help: ArgumentHelp("Tracker announce URL (default: the torrent's).", valueName: "URL"))
+        var tracker: String?
 
         func run() throws {
             let metainfo = try readTorrent(torrent)
             let addresses = try peers.map(parsePeer)
-            guard !addresses.isEmpty else { throw BadInput(description: "give at least one --peer HOST:PORT") }
+            let tracker = tracker ?? metainfo.announce
+            guard !addresses.isEmpty || tracker != nil else {
+                throw BadInput(
+                    description: "give --peer HOST:PORT or a tracker (--tracker, or an announce URL in the torrent)")
+            }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let path = (out as NSString).appendingPathComponent(metainfo.name)
             let store: PieceStore
@@ -124,8 +138,30 @@ extension LiveCommand {
             }
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: false,
-                configuration: LivePeer.Configuration(listenPort: port, peers: addresses), untilComplete: true)
+                configuration: LivePeer.Configuration(
+                    listenPort: port ?? (tracker == nil ? nil : 0), peers: addresses, tracker: tracker),
+                untilComplete: true)
             print("\(path): complete, every piece verified")
+        }
+    }
+
+    struct TrackerServer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tracker",
+            abstract: "Run an HTTP tracker (BEP 3 announces, compact peer lists) until Ctrl-C.")
+
+        @Option(help: "TCP port to listen on (127.0.0.1).")
+        var port = 8000
+
+        func run() throws {
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            defer { try? group.syncShutdownGracefully() }
+            let tracker = HTTPTracker(loop: group.next())
+            do { try tracker.start(port: port).wait() } catch { throw BadInput(description: "port \(port): \(error)") }
+            FileHandle.standardError.write(Data("tracker: http://127.0.0.1:\(tracker.port)/announce\n".utf8))
+            let interrupt = onInterrupt { _ = tracker.stop() }
+            try? tracker.closed.wait()
+            interrupt.cancel()
         }
     }
 }
@@ -139,32 +175,37 @@ func readTorrent(_ path: String) throws -> Metainfo {
 
 func parsePeer(_ text: String) throws -> PeerAddress {
     let parts = text.split(separator: ":")
-    let octets = parts.first.map { $0.split(separator: ".").compactMap { UInt32($0) } } ?? []
-    guard parts.count == 2, octets.count == 4, octets.allSatisfy({ $0 < 256 }), let port = UInt16(parts[1]) else {
+    guard parts.count == 2, let port = Int64(parts[1]),
+        let address = PeerAddress(dottedQuad: String(parts[0]), port: port)
+    else {
         throw BadInput(description: "--peer: expected an IPv4 address and port such as 127.0.0.1:6881, got \(text)")
     }
-    return PeerAddress(ipv4: octets.reduce(0) { $0 << 8 | $1 }, port: port)
+    return address
 }
 
-/// Runs one live peer on its own event loop until it completes (get) or Ctrl-C (both),
-/// printing progress lines on stderr.
+/// Ctrl-C runs `handler` instead of killing the process, so peers leave cleanly.
+func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler(handler: handler)
+    source.resume()
+    return source
+}
+
+/// Runs one live peer on its own event loop until it completes (get) or Ctrl-C (both).
 func runPeer(
     metainfo: Metainfo, store: PieceStore, isSeed: Bool, configuration: LivePeer.Configuration, untilComplete: Bool
 ) throws {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     defer { try? group.syncShutdownGracefully() }
-    let loop = group.next()
     let peer = LivePeer(
-        metainfo: metainfo, store: store, isSeed: isSeed, configuration: configuration, loop: loop,
+        metainfo: metainfo, store: store, isSeed: isSeed, configuration: configuration, loop: group.next(),
         log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
-    try peer.start().wait()
-    if let port = configuration.listenPort {
-        FileHandle.standardError.write(Data("listening on 127.0.0.1:\(port == 0 ? peer.port : port)\n".utf8))
+    do { try peer.start().wait() } catch { throw BadInput(description: "cannot listen: \(error)") }
+    if configuration.listenPort != nil {
+        FileHandle.standardError.write(Data("listening on 127.0.0.1:\(peer.port)\n".utf8))
     }
-    signal(SIGINT, SIG_IGN)
-    let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    interrupt.setEventHandler { _ = peer.stop() }
-    interrupt.resume()
+    let interrupt = onInterrupt { _ = peer.stop() }
     defer { interrupt.cancel() }
     if untilComplete {
         do { try peer.completion.wait() } catch is CancellationError {

@@ -83,3 +83,31 @@ import Testing
         Handshake(infoHash: m.infoHash, peerID: PeerID(azureusStyle: 99)).encoded()
     }
 }
+
+@Suite(.serialized) struct LiveTrackerTests {
+    @Test func aDownloaderFindsTheSeedThroughTheTracker() throws {
+        let t = LiveTransferTests()
+        let s = try t.seeded(bytes: 1 << 20)
+        defer { try? s.group.syncShutdownGracefully() }
+        let tracker = HTTPTracker(loop: s.group.next())
+        try tracker.start(port: 0).wait()
+        let url = "http://127.0.0.1:\(tracker.port)/announce"
+        // A second seed that announces to the tracker; the downloader knows only the URL.
+        let source = t.dir + "/source.bin"
+        let announced = LivePeer(
+            metainfo: s.metainfo, store: try PieceStore(seeding: source, metainfo: s.metainfo), isSeed: true,
+            configuration: LivePeer.Configuration(listenPort: 0, tracker: url), loop: s.group.next(), log: { _ in })
+        try announced.start().wait()
+        let getter = LivePeer(
+            metainfo: s.metainfo, store: try PieceStore(creating: t.dir + "/via-tracker.bin", metainfo: s.metainfo),
+            isSeed: false, configuration: LivePeer.Configuration(listenPort: 0, tracker: url), loop: s.group.next(),
+            log: { _ in })
+        try getter.start().wait()
+        try t.wait(getter.completion, on: s.group.next())
+        #expect(FileManager.default.contents(atPath: t.dir + "/via-tracker.bin") == Data(s.data))
+        _ = try? getter.stop().wait()
+        _ = try? announced.stop().wait()
+        _ = try? s.seed.stop().wait()
+        _ = try? tracker.stop().wait()
+    }
+}
