@@ -32,11 +32,12 @@ baseline:
 	$(TEST_BTSIM) run Scenarios/quickstart.yaml --replications 5 --out .build-test/baseline --quiet
 	mkdir -p $(BASELINE) && cp .build-test/baseline/quickstart/base/summary.csv $(BASELINE)/
 
-# libgsl-dev (GSL: random numbers, distributions, statistics) is the one system library.
+# libgsl-dev (GSL: random numbers, distributions, statistics) is the one system library;
+# python3-libtorrent is the real client the Live interop tests talk to.
 deps:
-	@pkg-config --exists gsl 2>/dev/null || { \
-		echo "installing libgsl-dev (GNU Scientific Library)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; }
+	@pkg-config --exists gsl 2>/dev/null && /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || { \
+		echo "installing libgsl-dev (GNU Scientific Library) and python3-libtorrent"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config python3-libtorrent; }
 
 check-scenarios: build
 	@for f in Scenarios/*.yaml; do $(BTSIM) check $$f || exit 1; done

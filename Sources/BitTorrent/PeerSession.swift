@@ -65,12 +65,16 @@ public struct PeerSession: Sendable {
         phase = .active
     }
 
-    /// Checks that a message may arrive now; a bitfield only as the first message.
+    /// Checks that a message may arrive now; a bitfield only as the first message. The
+    /// BEP 10 handshake may come before the bitfield (libtorrent sends it first), and a
+    /// keep-alive may come anywhere.
     mutating func admit(_ message: WireMessage) throws(ProtocolViolation) {
         guard phase == .active else { throw .messageBeforeHandshake }
-        if case .bitfield = message, sawFirstMessage { throw .lateBitfield }
-        if case .keepAlive = message { return }
-        sawFirstMessage = true
+        switch message {
+        case .bitfield where sawFirstMessage: throw .lateBitfield
+        case .keepAlive, .extended(0, _): return
+        default: sawFirstMessage = true
+        }
     }
 
     /// Records a remote `have`; false when the remote had announced it already.

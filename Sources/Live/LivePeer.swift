@@ -36,6 +36,9 @@ public final class LivePeer: @unchecked Sendable {
         }
     }
 
+    /// The `v` of our BEP 10 handshake.
+    public static let clientName = "btsim 0.1"
+
     public let metainfo: Metainfo
     let store: PieceStore
     let configuration: Configuration
@@ -65,6 +68,8 @@ public final class LivePeer: @unchecked Sendable {
     }
 
     private let isSeedAtStart: Bool
+    /// Set by `stop()`: late connection results are then dropped quietly.
+    private var stopping = false
 
     /// Succeeds when the whole file is here and verified (at once for a seed); fails on a
     /// piece that does not match its hash or a disk error.
@@ -101,7 +106,9 @@ public final class LivePeer: @unchecked Sendable {
                 infoHash: metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64.random(in: 0...UInt64.max)),
                 address: address, layout: metainfo.layout, settings: configuration.settings,
                 startsAsSeed: isSeedAtStart)
-            client = TorrentClient(config: config, random: RandomStream(seed: UInt64.random(in: 0...UInt64.max)))
+            client = TorrentClient(
+                config: config, random: RandomStream(seed: UInt64.random(in: 0...UInt64.max)),
+                strategy: TitForTat(extensionHandshake: ExtensionHandshake(messages: [:], client: Self.clientName)))
             if isSeedAtStart { finished.succeed() }
             call { c, now, out in c.start(now: now, out: &out) }
         }
@@ -110,6 +117,7 @@ public final class LivePeer: @unchecked Sendable {
     /// Leaves the swarm: tells the tracker and closes every connection.
     public func stop() -> EventLoopFuture<Void> {
         loop.submit { [self] in
+            stopping = true
             if client != nil { call { c, now, out in c.stop(now: now, out: &out) } }
             finished.fail(CancellationError())
         }.flatMap { [self] in
@@ -218,6 +226,10 @@ public final class LivePeer: @unchecked Sendable {
             .connectTimeout(.seconds(5))
             .connect(host: address.host, port: Int(address.port))
             .whenComplete { [self] result in
+                guard !stopping else {
+                    if case .success(let channel) = result { channel.close(promise: nil) }
+                    return
+                }
                 switch result {
                 case .success(let channel):
                     guard let id = open(channel, to: address, outgoing: true) else {
