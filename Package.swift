@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "LiveTests",
             dependencies: [
-                "Live", "BitTorrent", .product(name: "NIOCore", package: "swift-nio"),
+                "Live", "BitTorrent", "Speed", "Incentives", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -52,11 +52,15 @@ public final class LivePeer: @unchecked Sendable {
     private let stopPromise: EventLoopPromise<Void>
     private var localPort = 0
 
-    /// `isSeed`: the store holds the whole file already.
+    /// `isSeed`: the store holds the whole file already. `strategy`: how the peer trades
+    /// (default: tit-for-tat announcing BEP 10); a Speed strategy's market must live on
+    /// `loop` too, since the client calls it from there.
     public init(
         metainfo: Metainfo, store: PieceStore, isSeed: Bool, configuration: Configuration, loop: EventLoop,
-        log: @escaping @Sendable (String) -> Void
+        strategy: (any PeerStrategy)? = nil, log: @escaping @Sendable (String) -> Void
     ) {
+        self.strategy =
+            strategy ?? TitForTat(extensionHandshake: ExtensionHandshake(messages: [:], client: Self.clientName))
         self.metainfo = metainfo
         self.store = store
         self.configuration = configuration
@@ -68,6 +72,7 @@ public final class LivePeer: @unchecked Sendable {
     }
 
     private let isSeedAtStart: Bool
+    private let strategy: any PeerStrategy
     /// Set by `stop()`: late connection results are then dropped quietly.
     private var stopping = false
 
@@ -108,7 +113,7 @@ public final class LivePeer: @unchecked Sendable {
                 startsAsSeed: isSeedAtStart)
             client = TorrentClient(
                 config: config, random: RandomStream(seed: UInt64.random(in: 0...UInt64.max)),
-                strategy: TitForTat(extensionHandshake: ExtensionHandshake(messages: [:], client: Self.clientName)))
+                strategy: strategy)
             if isSeedAtStart { finished.succeed() }
             call { c, now, out in c.start(now: now, out: &out) }
         }
@@ -161,8 +166,10 @@ public final class LivePeer: @unchecked Sendable {
     }
 
     func received(_ message: WireMessage, on id: ConnectionID) {
-        if case .piece(let r, .bytes(let bytes)) = message, metainfo.layout.isValid(r),
-            !client.have[Int(r.piece)], bytes.count == Int(r.length)
+        // Only blocks we asked this peer for reach the disk: a piece nobody requested, or
+        // one for a piece already verified, cannot overwrite good data.
+        if case .piece(let r, .bytes(let bytes)) = message, bytes.count == Int(r.length),
+            client.session(id)?.outstanding.contains(r) == true
         {
             do { try store.write(r, bytes) } catch { fail("\(error)") }
         }

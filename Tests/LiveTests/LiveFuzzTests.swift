@@ -1,0 +1,65 @@
+import BitTorrent
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import Live
+
+/// A live seed under hostile input: every connection gets a valid handshake followed by
+/// random or mutated frames. Each connection is dropped or ignored on its own; the seed
+/// stays up and still serves a well-behaved peer a correct file afterwards.
+@Suite(.serialized) struct LiveFuzzTests {
+    /// Frames that a broken or hostile peer might send after a valid handshake.
+    static func hostileFrames(_ m: Metainfo, _ random: inout some RandomNumberGenerator) -> [UInt8] {
+        let pieces = UInt32(m.pieceCount)
+        let valid: [WireMessage] = [
+            .interested, .bitfield(Bitfield(count: m.pieceCount + 8)),
+            .request(BlockRequest(piece: pieces + 3, begin: 0, length: 16_384)),
+            .piece(BlockRequest(piece: 0, begin: 0, length: 16_384), .bytes(Array(repeating: 7, count: 16_384))),
+            .request(BlockRequest(piece: 0, begin: 1, length: 1 << 20)), .have(piece: pieces * 9),
+            .extended(id: 0, payload: Array("not bencode".utf8)),
+            .cancel(BlockRequest(piece: 0, begin: 0, length: 16_384)),
+        ]
+        var bytes = Handshake(infoHash: m.infoHash, peerID: PeerID(azureusStyle: 7)).encoded()
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0:
+            bytes += (0..<Int.random(in: 1..<4096, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random)
+            }
+        case 1:
+            bytes += valid[Int.random(in: 0..<valid.count, using: &random)].encoded()
+        case 2:
+            var frame = valid[Int.random(in: 0..<valid.count, using: &random)].encoded()
+            for _ in 0..<3 {
+                frame[Int.random(in: 0..<frame.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            }
+            bytes += frame
+        default:
+            let frame = valid[Int.random(in: 0..<valid.count, using: &random)].encoded()
+            bytes += frame.prefix(Int.random(in: 0..<frame.count, using: &random))
+        }
+        return bytes
+    }
+
+    @Test func aSeedSurvivesRandomAndMutatedFrames() throws {
+        let t = LiveTransferTests()
+        let s = try t.seeded(bytes: 1 << 20)
+        defer { try? s.group.syncShutdownGracefully() }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<60 {
+            let channel = try ClientBootstrap(group: s.group).connect(host: "127.0.0.1", port: s.seed.port).wait()
+            try channel.writeAndFlush(channel.allocator.buffer(bytes: Self.hostileFrames(s.metainfo, &random))).wait()
+            // Whatever the seed makes of it, this side hangs up after a moment.
+            _ = try? channel.eventLoop.scheduleTask(in: .milliseconds(20)) {}.futureResult.wait()
+            try? channel.close().wait()
+        }
+        let getter = try t.downloader(s, into: "after-fuzz.bin")
+        try t.wait(getter.completion, on: s.group.next())
+        #expect(FileManager.default.contents(atPath: t.dir + "/after-fuzz.bin") == Data(s.data))
+        // Nothing was written beside the files the test made.
+        let files = try FileManager.default.contentsOfDirectory(atPath: t.dir).sorted()
+        #expect(files == ["after-fuzz.bin", "source.bin"])
+        _ = try? getter.stop().wait()
+        _ = try? s.seed.stop().wait()
+    }
+}
