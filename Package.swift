@@ -116,7 +116,8 @@ let package = Package(
             dependencies: [
                 "Live", "BitTorrent", "Speed", "Incentives", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["libtorrent_peer.py"]
         ),
         .testTarget(
             name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent", "Incentives", "Speed"]),

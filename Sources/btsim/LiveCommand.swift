@@ -1,6 +1,5 @@
 import ArgumentParser
 import BitTorrent
-import Dispatch
 import Foundation
 import Live
 import NIOCore
@@ -159,7 +158,7 @@ extension LiveCommand {
             let tracker = HTTPTracker(loop: group.next())
             do { try tracker.start(port: port).wait() } catch { throw BadInput(description: "port \(port): \(error)") }
             FileHandle.standardError.write(Data("tracker: http://127.0.0.1:\(tracker.port)/announce\n".utf8))
-            let interrupt = onInterrupt { _ = tracker.stop() }
+            let interrupt = onInterrupt(on: group.next()) { _ = tracker.stop() }
             try? tracker.closed.wait()
             interrupt.cancel()
         }
@@ -183,13 +182,21 @@ func parsePeer(_ text: String) throws -> PeerAddress {
     return address
 }
 
-/// Ctrl-C runs `handler` instead of killing the process, so peers leave cleanly.
-func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler(handler: handler)
-    source.resume()
-    return source
+/// Set by the SIGINT handler; polled on the event loop (a signal handler may do nothing
+/// else safely).
+nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
+
+/// Ctrl-C runs `handler` on `loop` instead of killing the process, so peers leave cleanly
+/// (announce `stopped`, close connections). Polled every 100 ms: a Dispatch signal source
+/// would miss a SIGINT that the shell set to be ignored for background jobs.
+@discardableResult
+func onInterrupt(on loop: EventLoop, _ handler: @escaping @Sendable () -> Void) -> RepeatedTask {
+    signal(SIGINT) { _ in interruptRequested = 1 }
+    return loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { task in
+        guard interruptRequested != 0 else { return }
+        task.cancel()
+        handler()
+    }
 }
 
 /// Runs one live peer on its own event loop until it completes (get) or Ctrl-C (both).
@@ -205,7 +212,7 @@ func runPeer(
     if configuration.listenPort != nil {
         FileHandle.standardError.write(Data("listening on 127.0.0.1:\(peer.port)\n".utf8))
     }
-    let interrupt = onInterrupt { _ = peer.stop() }
+    let interrupt = onInterrupt(on: group.next()) { _ = peer.stop() }
     defer { interrupt.cancel() }
     if untilComplete {
         do { try peer.completion.wait() } catch is CancellationError {
