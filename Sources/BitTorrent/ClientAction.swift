@@ -19,6 +19,8 @@ public enum ClientAction: Sendable {
     case setTimer(ClientTimer, at: SimTime)
     /// A piece passed its check and is ours to share (for the driver's metrics).
     case pieceCompleted(Int)
+    /// A piece's data failed `pieceCheck`; its blocks will be requested again.
+    case pieceFailed(Int)
     /// The whole file is here: the peer is now a seed.
     case downloadCompleted
 }

@@ -77,6 +77,23 @@ public struct PieceAvailability: Sendable {
         position[piece] = -1
     }
 
+    /// Puts a piece back among the needed ones (its data failed the hash check): the
+    /// reverse of `remove`, entering at the top and walking down to its level.
+    public mutating func restore(_ piece: Int) {
+        guard position[piece] < 0 else { return }
+        let level = Int(counts[piece])
+        while level + 1 > levelCount { bucketStart.append(Int32(order.count)) }
+        order.append(Int32(piece))
+        position[piece] = Int32(order.count - 1)
+        bucketStart[levelCount] = Int32(order.count)
+        var l = levelCount - 1
+        while l > level {
+            swapOrder(Int(position[piece]), Int(bucketStart[l]))
+            bucketStart[l] += 1
+            l -= 1
+        }
+    }
+
     public func isNeeded(_ piece: Int) -> Bool { position[piece] >= 0 }
 
     /// The needed piece at `index` of the ordering.

@@ -123,6 +123,17 @@ public struct PiecePicker: Sendable {
         return .pieceCompleted(piece)
     }
 
+    /// A completed piece failed its hash check: forget its blocks, so that they are
+    /// needed and requested again.
+    public mutating func discard(_ piece: Int) {
+        guard have.remove(piece) else { return }
+        let blocks = layout.blockCount(ofPiece: piece)
+        for b in 0..<blocks { blockState[blockIndex(piece, b)] = 0 }
+        receivedBlocks[piece] = 0
+        unrequestedBlocks += blocks
+        availability.restore(piece)
+    }
+
     // MARK: private
 
     private func blockIndex(_ piece: Int, _ block: Int) -> Int { piece * layout.blocksPerPiece + block }

@@ -103,7 +103,14 @@ extension TorrentClient {
         } else {
             bytesDownloaded += Int64(r.length)
             if othersAsked { cancelElsewhere(r, except: id, out: &out) }
-            if case .pieceCompleted(let piece) = receipt { pieceCompleted(piece, now: now, out: &out) }
+            if case .pieceCompleted(let piece) = receipt {
+                if let check = pieceCheck, !check(piece) {
+                    picker.discard(piece)
+                    out.append(.pieceFailed(piece))
+                } else {
+                    pieceCompleted(piece, now: now, out: &out)
+                }
+            }
         }
         if isLive(id) { fillRequests(id, now: now, out: &out) }
         serveBudgetWaiters(now: now, out: &out)

@@ -64,6 +64,10 @@ public final class TorrentClient {
     public internal(set) var bytesUploaded: Int64 = 0
     /// Blocks that arrived when we already had them (end game, late cancels).
     public internal(set) var wastedBytes: Int64 = 0
+    /// Checks a piece whose blocks have all arrived (Live: its SHA-1 on disk); nil in the
+    /// simulator, where content is virtual and every piece passes. A failed piece is
+    /// requested again.
+    public var pieceCheck: ((Int) -> Bool)?
 
     public init(config: ClientConfiguration, random: RandomStream, strategy: any PeerStrategy = TitForTat()) {
         self.config = config

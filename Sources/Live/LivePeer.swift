@@ -114,6 +114,7 @@ public final class LivePeer: @unchecked Sendable {
             client = TorrentClient(
                 config: config, random: RandomStream(seed: UInt64.random(in: 0...UInt64.max)),
                 strategy: strategy)
+            client.pieceCheck = { [store] piece in (try? store.verify(piece: piece)) ?? false }
             if isSeedAtStart { finished.succeed() }
             call { c, now, out in c.start(now: now, out: &out) }
         }
@@ -210,12 +211,10 @@ public final class LivePeer: @unchecked Sendable {
             loop.scheduleTask(in: .nanoseconds(delay)) { [self] in
                 call { c, now, out in c.timerFired(timer, now: now, out: &out) }
             }
-        case .pieceCompleted(let piece):
-            do {
-                if try !store.verify(piece: piece) { fail("piece \(piece) does not match its SHA-1") }
-            } catch {
-                fail("\(error)")
-            }
+        case .pieceCompleted:
+            break
+        case .pieceFailed(let piece):
+            log("piece \(piece) does not match its SHA-1; requesting it again")
         case .downloadCompleted:
             store.synchronize()
             finished.succeed()

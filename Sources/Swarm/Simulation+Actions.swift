@@ -26,6 +26,9 @@ extension Simulation {
             queue.push(.timer(peer: peer, timer), at: time)
         case .pieceCompleted(let piece):
             metrics.gained(piece)
+        case .pieceFailed:
+            // Virtual content passes every check: the simulator sets no `pieceCheck`.
+            break
         case .downloadCompleted:
             completed(Int(peer))
         }

@@ -110,3 +110,41 @@ import Testing
         #expect(pair.a.session(reused)?.peerInterested == false)
     }
 }
+
+@Suite struct PieceCheckTests {
+    @Test func aPieceThatFailsItsCheckIsFetchedAgainAndTheDownloadCompletes() {
+        let pair = ClientPair()
+        var checks: [Int: Int] = [:]
+        // Piece 2 is corrupt the first time it arrives.
+        pair.b.pieceCheck = { piece in
+            checks[piece, default: 0] += 1
+            return !(piece == 2 && checks[piece] == 1)
+        }
+        pair.connectAndRun()
+        #expect(pair.b.isSeed)
+        #expect(checks[2] == 2)
+        #expect(checks.filter { $0.key != 2 }.allSatisfy { $0.value == 1 })
+        // The failed piece's bytes were downloaded twice.
+        let total = Int64(ClientPair.layout.totalLength)
+        #expect(pair.b.bytesDownloaded == total + Int64(ClientPair.layout.length(ofPiece: 2)))
+        #expect(pair.b.picker.availability.isConsistent())
+    }
+}
+
+@Suite struct AvailabilityRestoreTests {
+    @Test func restoringAPieceKeepsTheOrderingConsistent() {
+        var a = PieceAvailability(pieceCount: 6, have: Bitfield(count: 6))
+        for (piece, times) in [(0, 3), (1, 1), (2, 2), (3, 0), (4, 3), (5, 1)] {
+            for _ in 0..<times { a.increment(piece) }
+        }
+        a.remove(2)
+        a.remove(0)
+        #expect(a.isConsistent() && a.neededCount == 4)
+        a.restore(0)
+        #expect(a.isConsistent() && a.isNeeded(0) && a.neededCount == 5)
+        a.restore(2)
+        a.increment(2)
+        a.decrement(4)
+        #expect(a.isConsistent() && a.neededCount == 6)
+    }
+}

@@ -111,7 +111,7 @@ public final class ClientPair {
                 inFlight.removeAll()
             case .setTimer(let t, let at):
                 timers.append((fromA, t, at))
-            case .connect, .announce, .pieceCompleted, .downloadCompleted:
+            case .connect, .announce, .pieceCompleted, .pieceFailed, .downloadCompleted:
                 break
             }
         }
