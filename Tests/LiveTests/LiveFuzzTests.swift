@@ -62,4 +62,29 @@ import Testing
         _ = try? getter.stop().wait()
         _ = try? s.seed.stop().wait()
     }
+
+    @Test func aFloodOfConnectionsIsCappedAtMaxConnections() throws {
+        let t = LiveTransferTests()
+        let s = try t.seeded(bytes: 256 << 10)
+        defer { try? s.group.syncShutdownGracefully() }
+        let limit = ProtocolSettings().maxConnections
+        let handshake = Handshake(infoHash: s.metainfo.infoHash, peerID: PeerID(azureusStyle: 5)).encoded()
+        var channels: [Channel] = []
+        for _ in 0..<(limit + 40) {
+            let channel = try ClientBootstrap(group: s.group).connect(host: "127.0.0.1", port: s.seed.port).wait()
+            try channel.writeAndFlush(channel.allocator.buffer(bytes: handshake)).wait()
+            channels.append(channel)
+        }
+        // Give the seed a moment to turn the extra ones away.
+        _ = try? s.group.next().scheduleTask(in: .milliseconds(300)) {}.futureResult.wait()
+        let open = channels.filter(\.isActive).count
+        #expect(open == limit, "the seed keeps at most max_connections")
+        for c in channels { try? c.close().wait() }
+        // With the flood gone, a real peer is served.
+        let getter = try t.downloader(s, into: "after-flood.bin")
+        try t.wait(getter.completion, on: s.group.next())
+        #expect(FileManager.default.contents(atPath: t.dir + "/after-flood.bin") == Data(s.data))
+        _ = try? getter.stop().wait()
+        _ = try? s.seed.stop().wait()
+    }
 }
