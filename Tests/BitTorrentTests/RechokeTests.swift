@@ -1,0 +1,50 @@
+import SimKernel
+import Testing
+
+@testable import BitTorrent
+
+/// The client, not just `Choker`, gives its regular slots to the fastest uploaders.
+/// (Until the strategy refactor, `chokeScratch.prefix(Choker.rankRegular(&chokeScratch…))`
+/// took the prefix of the array before the call sorted it, so the first connections kept
+/// the slots whatever their rates; `ChokerTests` tests the sort alone and could not see it.)
+@Suite struct RechokeTests {
+    @Test func regularSlotsGoToThePeersThatUploadedFastest() {
+        let layout = PieceLayout(totalLength: 64 * 16_384, pieceLength: 16_384)
+        var settings = ProtocolSettings()
+        settings.randomFirstPieces = 0
+        let client = TorrentClient(
+            config: ClientConfiguration(
+                infoHash: InfoHash(bytes: Array(repeating: 1, count: 20))!, peerID: PeerID(azureusStyle: 0),
+                address: PeerAddress(ipv4: 1, port: 1), layout: layout, settings: settings, startsAsSeed: false),
+            random: RandomStream(seed: 3))
+        var out: [ClientAction] = []
+        client.start(now: .zero, out: &out)
+        var ids: [ConnectionID] = []
+        // Eight interested peers, each holding every piece; peer k sends k blocks.
+        for k in 0..<8 {
+            let id = client.openConnection(
+                to: PeerAddress(ipv4: 100 + UInt32(k), port: 1), outgoing: false, now: .zero, out: &out)!
+            client.received(
+                Handshake(infoHash: client.config.infoHash, peerID: PeerID(azureusStyle: UInt64(k + 1))), on: id,
+                now: .zero, out: &out)
+            client.received(.bitfield(Bitfield(count: layout.pieceCount, allSet: true)), on: id, now: .zero, out: &out)
+            client.received(.interested, on: id, now: .zero, out: &out)
+            ids.append(id)
+        }
+        var piece: UInt32 = 0
+        for (k, id) in ids.enumerated() {
+            for _ in 0..<k {
+                client.received(
+                    .piece(BlockRequest(piece: piece, begin: 0, length: 16_384), .virtual), on: id, now: .seconds(5),
+                    out: &out)
+                piece += 1
+            }
+        }
+        // The first four to say `interested` took the free slots at once...
+        #expect(ids.indices.filter { client.session(ids[$0])?.slot == .regular } == [0, 1, 2, 3])
+        client.timerFired(.rechoke, now: settings.rechokeInterval, out: &out)
+        // ... and the rechoke round gives them to the four fastest uploaders.
+        let regular = ids.indices.filter { client.session(ids[$0])?.slot == .regular }
+        #expect(regular == [4, 5, 6, 7])
+    }
+}
