@@ -46,6 +46,9 @@ public final class LivePeer: @unchecked Sendable {
     let log: @Sendable (String) -> Void
     private(set) var client: TorrentClient!
     private var channels: [ConnectionID: Channel] = [:]
+    /// Blocks asked of each connection and not yet received (cancelled ones included: a
+    /// block already on its way may still come). A piece outside it was never asked for.
+    private var requested: [ConnectionID: Set<BlockRequest>] = [:]
     private var server: Channel?
     private let started = NIODeadline.now()
     private let finished: EventLoopPromise<Void>
@@ -167,8 +170,15 @@ public final class LivePeer: @unchecked Sendable {
     }
 
     func received(_ message: WireMessage, on id: ConnectionID) {
-        // Only blocks we asked this peer for reach the disk: a piece nobody requested, or
-        // one for a piece already verified, cannot overwrite good data.
+        if case .piece(let r, _) = message, requested[id]?.remove(r) == nil {
+            log(
+                "\(channels[id]?.remoteAddress.map { "\($0)" } ?? "peer"): a piece nobody asked for; closing the connection"
+            )
+            channels[id]?.close(promise: nil)
+            return
+        }
+        // Only blocks outstanding on this connection reach the disk: one for a piece
+        // already verified, or cancelled meanwhile, cannot overwrite good data.
         if case .piece(let r, .bytes(let bytes)) = message, bytes.count == Int(r.length),
             client.session(id)?.outstanding.contains(r) == true
         {
@@ -178,6 +188,7 @@ public final class LivePeer: @unchecked Sendable {
     }
 
     func closed(_ id: ConnectionID) {
+        requested[id] = nil
         guard channels.removeValue(forKey: id) != nil else { return }
         call { c, now, out in c.connectionClosed(id, now: now, out: &out) }
     }
@@ -198,6 +209,7 @@ public final class LivePeer: @unchecked Sendable {
                 fail("\(error)")
             }
         case .send(let id, let message):
+            if case .request(let r) = message { requested[id, default: []].insert(r) }
             write(message.encoded(), to: id)
         case .close(let id, let reason):
             log("closing a connection: \(reason)")

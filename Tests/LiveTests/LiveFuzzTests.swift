@@ -89,3 +89,56 @@ import Testing
         _ = try? s.seed.stop().wait()
     }
 }
+
+/// A fake seed that answers a downloader's handshake with its own, a full bitfield, an
+/// unchoke — and then a block it was never asked for.
+private final class UnrequestedPieceServer: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    let metainfo: Metainfo
+    var answered = false
+    init(metainfo: Metainfo) { self.metainfo = metainfo }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !answered else { return }
+        answered = true
+        var bytes = Handshake(infoHash: metainfo.infoHash, peerID: PeerID(azureusStyle: 77)).encoded()
+        bytes += WireMessage.bitfield(Bitfield(count: metainfo.pieceCount, allSet: true)).encoded()
+        bytes += WireMessage.unchoke.encoded()
+        let last = UInt32(metainfo.pieceCount - 1)
+        bytes += WireMessage.piece(
+            BlockRequest(piece: last, begin: 0, length: 16_384), .bytes(Array(repeating: 1, count: 16_384))
+        ).encoded()
+        context.writeAndFlush(NIOAny(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+}
+
+@Suite(.serialized) struct UnrequestedPieceTests {
+    @Test func aPieceNobodyAskedForClosesTheConnection() throws {
+        let t = LiveTransferTests()
+        let s = try t.seeded(bytes: 1 << 20)
+        defer { try? s.group.syncShutdownGracefully() }
+        _ = try? s.seed.stop().wait()
+        let closed = s.group.next().makePromise(of: Void.self)
+        let server = try ServerBootstrap(group: s.group)
+            .childChannelInitializer { channel in
+                channel.closeFuture.whenComplete { _ in closed.succeed() }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(UnrequestedPieceServer(metainfo: s.metainfo))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).wait()
+        let port = UInt16(server.localAddress!.port!)
+        let getter = LivePeer(
+            metainfo: s.metainfo, store: try PieceStore(creating: t.dir + "/x.bin", metainfo: s.metainfo),
+            isSeed: false, configuration: LivePeer.Configuration(peers: [PeerAddress(ipv4: 0x7F00_0001, port: port)]),
+            loop: s.group.next(), log: { _ in })
+        try getter.start().wait()
+        try t.wait(closed.futureResult, seconds: 10, on: s.group.next())
+        // The block was not written: the last piece's bytes on disk are still zeros.
+        let last = s.metainfo.pieceCount - 1
+        let onDisk = FileManager.default.contents(atPath: t.dir + "/x.bin")!
+        #expect(onDisk[(last * s.metainfo.pieceLength)...].allSatisfy { $0 == 0 })
+        _ = try? getter.stop().wait()
+        try? server.close().wait()
+    }
+}
