@@ -16,6 +16,14 @@ struct CLI {
         var stderr: String
     }
 
+    /// Writes `text` to `dir/name` (creating `dir`) and returns the path.
+    static func write(_ text: String, to name: String, in dir: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     static func run(_ arguments: [String]) throws -> Outcome {
         let p = Process()
         p.executableURL = binary
@@ -47,12 +55,7 @@ struct CLI {
           - {group: c, count: 6, arrival: {at: 0 s}, up: 1 Mbit/s, down: 2 Mbit/s, seeding: {for: 1 min}}
         """
 
-    func write(_ name: String, _ text: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let path = dir + "/" + name
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func write(_ name: String, _ text: String) throws -> String { try CLI.write(text, to: name, in: dir) }
 
     func csvFiles(under root: String) -> [String] {
         (FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix(".csv") }.sorted()

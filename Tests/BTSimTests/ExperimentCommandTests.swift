@@ -23,12 +23,7 @@ import Testing
           peers.crowd.count: [6, 12, 18]
         """
 
-    func scenarioFile() throws -> String {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let path = dir + "/exp.yaml"
-        try Self.scenario.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func scenarioFile() throws -> String { try CLI.write(Self.scenario, to: "exp.yaml", in: dir) }
 
     func lines(_ path: String) throws -> [String] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)

@@ -5,11 +5,7 @@ import Testing
 
 @Suite struct AnnounceTests {
     func client(seed: Bool = false) -> TorrentClient {
-        TorrentClient(
-            config: ClientConfiguration(
-                infoHash: InfoHash(bytes: Array(repeating: 3, count: 20))!, peerID: PeerID(azureusStyle: 1),
-                address: PeerAddress(ipv4: 1, port: 1), layout: PieceLayout(totalLength: 65_536, pieceLength: 65_536),
-                settings: ProtocolSettings(), startsAsSeed: seed), random: RandomStream(seed: 1))
+        testClient(layout: PieceLayout(totalLength: 65_536, pieceLength: 65_536), seed: seed)
     }
 
     func announces(_ out: [ClientAction]) -> [AnnounceEvent] {

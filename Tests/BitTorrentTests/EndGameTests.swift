@@ -8,23 +8,11 @@ import Testing
 @Suite struct EndGameTests {
     let layout = PieceLayout(totalLength: 4 * 16_384, pieceLength: 4 * 16_384)
 
-    func leecher() -> TorrentClient {
-        var settings = ProtocolSettings()
-        settings.randomFirstPieces = 0
-        let hash = InfoHash(bytes: Array(repeating: 3, count: 20))!
-        return TorrentClient(
-            config: ClientConfiguration(
-                infoHash: hash, peerID: PeerID(azureusStyle: 1), address: PeerAddress(ipv4: 1, port: 1), layout: layout,
-                settings: settings, startsAsSeed: false), random: RandomStream(seed: 1))
-    }
+    func leecher() -> TorrentClient { testClient(layout: layout) }
 
     /// Opens an unchoked connection from a seed; returns the requests it triggered.
     func connectSeed(_ c: TorrentClient, ip: UInt32, out: inout [ClientAction]) -> ConnectionID {
-        let id = c.openConnection(to: PeerAddress(ipv4: ip, port: 1), outgoing: false, now: .zero, out: &out)!
-        c.received(
-            Handshake(infoHash: c.config.infoHash, peerID: PeerID(azureusStyle: UInt64(ip))), on: id, now: .zero,
-            out: &out)
-        c.received(.bitfield(Bitfield(count: 1, allSet: true)), on: id, now: .zero, out: &out)
+        let id = connectFullPeer(c, ip: ip, out: &out)
         c.received(.unchoke, on: id, now: .zero, out: &out)
         return id
     }
@@ -71,22 +59,11 @@ import Testing
     let layout = PieceLayout(totalLength: 64 * 65_536, pieceLength: 65_536)
 
     @Test func manyUnchokersShareTheBudgetAndWaitersAreServedLater() {
-        var settings = ProtocolSettings()
-        settings.randomFirstPieces = 0
-        let c = TorrentClient(
-            config: ClientConfiguration(
-                infoHash: InfoHash(bytes: Array(repeating: 3, count: 20))!, peerID: PeerID(azureusStyle: 1),
-                address: PeerAddress(ipv4: 1, port: 1), layout: layout, settings: settings, startsAsSeed: false),
-            random: RandomStream(seed: 1))
+        let c = testClient(layout: layout)
         var out: [ClientAction] = []
         var ids: [ConnectionID] = []
         for ip in 2..<22 {
-            let id = c.openConnection(
-                to: PeerAddress(ipv4: UInt32(ip), port: 1), outgoing: false, now: .zero, out: &out)!
-            c.received(
-                Handshake(infoHash: c.config.infoHash, peerID: PeerID(azureusStyle: UInt64(ip))), on: id, now: .zero,
-                out: &out)
-            c.received(.bitfield(Bitfield(count: 64, allSet: true)), on: id, now: .zero, out: &out)
+            let id = connectFullPeer(c, ip: UInt32(ip), out: &out)
             c.received(.unchoke, on: id, now: .zero, out: &out)
             ids.append(id)
         }

@@ -10,24 +10,14 @@ import Testing
 @Suite struct RechokeTests {
     @Test func regularSlotsGoToThePeersThatUploadedFastest() {
         let layout = PieceLayout(totalLength: 64 * 16_384, pieceLength: 16_384)
-        var settings = ProtocolSettings()
-        settings.randomFirstPieces = 0
-        let client = TorrentClient(
-            config: ClientConfiguration(
-                infoHash: InfoHash(bytes: Array(repeating: 1, count: 20))!, peerID: PeerID(azureusStyle: 0),
-                address: PeerAddress(ipv4: 1, port: 1), layout: layout, settings: settings, startsAsSeed: false),
-            random: RandomStream(seed: 3))
+        let settings = ProtocolSettings()
+        let client = testClient(layout: layout, random: RandomStream(seed: 3))
         var out: [ClientAction] = []
         client.start(now: .zero, out: &out)
         var ids: [ConnectionID] = []
         // Eight interested peers, each holding every piece; peer k sends k blocks.
         for k in 0..<8 {
-            let id = client.openConnection(
-                to: PeerAddress(ipv4: 100 + UInt32(k), port: 1), outgoing: false, now: .zero, out: &out)!
-            client.received(
-                Handshake(infoHash: client.config.infoHash, peerID: PeerID(azureusStyle: UInt64(k + 1))), on: id,
-                now: .zero, out: &out)
-            client.received(.bitfield(Bitfield(count: layout.pieceCount, allSet: true)), on: id, now: .zero, out: &out)
+            let id = connectFullPeer(client, ip: 100 + UInt32(k), out: &out)
             client.received(.interested, on: id, now: .zero, out: &out)
             ids.append(id)
         }

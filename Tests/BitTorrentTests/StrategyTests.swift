@@ -71,11 +71,7 @@ import Testing
     // MARK: PropShare
 
     static func client(seed: Bool, random: RandomStream) -> TorrentClient {
-        TorrentClient(
-            config: ClientConfiguration(
-                infoHash: ClientPair.infoHash, peerID: PeerID(azureusStyle: 1), address: PeerAddress(ipv4: 1, port: 1),
-                layout: ClientPair.layout, settings: ProtocolSettings(), startsAsSeed: seed),
-            random: random, strategy: PropShare())
+        testClient(layout: ClientPair.layout, seed: seed, random: random, strategy: PropShare())
     }
 
     static func candidate(_ slot: Int32, rate: Double, snubbing: Bool = false) -> ChokeCandidate {
