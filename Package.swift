@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "Live",
             dependencies: [
-                "BitTorrent", "SimKernel", .product(name: "NIOCore", package: "swift-nio"),
+                "BitTorrent", "Speed", "Incentives", "SimKernel", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -81,7 +81,8 @@ let package = Package(
         .executableTarget(
             name: "btsim",
             dependencies: [
-                "Scenario", "Swarm", "Reports", "Live", "BitTorrent", .product(name: "NIOCore", package: "swift-nio"),
+                "Scenario", "Swarm", "Reports", "Live", "BitTorrent", "Speed", "Incentives",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

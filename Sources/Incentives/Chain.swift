@@ -1,7 +1,7 @@
 import SimKernel
 
 /// The chain's tunables (`incentives.chain` in a scenario).
-public struct ChainSettings: Sendable, Equatable {
+public struct ChainSettings: Sendable, Equatable, Codable {
     /// TRON produces a block every 3 s.
     public var blockTime = SimTime.seconds(3)
     /// Fee per transaction, paid by the account the transaction draws on (a deposit's
@@ -17,7 +17,7 @@ public struct ChainSettings: Sendable, Equatable {
 }
 
 /// What a transaction does once included in a block.
-public enum ChainTransaction: Sendable, Equatable {
+public enum ChainTransaction: Sendable, Equatable, Codable {
     /// Wallet → in-app ledger, credited after the confirmation delay.
     case deposit(wallet: AccountID, ledger: AccountID, amount: TokenAmount)
     /// In-app ledger → wallet, credited after the confirmation delay.
@@ -26,7 +26,7 @@ public enum ChainTransaction: Sendable, Equatable {
     case settlement(Settlement)
 }
 
-public struct TransactionID: Hashable, Sendable, Comparable {
+public struct TransactionID: Hashable, Sendable, Comparable, Codable {
     public let value: Int
     public static func < (a: TransactionID, b: TransactionID) -> Bool { a.value < b.value }
 }
@@ -42,14 +42,33 @@ public enum ChainEvent: Sendable, Equatable {
 /// first block after t (blocks every `blockTime`), each paying a fee; deposits and
 /// withdrawals are credited `confirmationDelay` after inclusion; channel settlements are
 /// kept as the on-chain log. The driver calls `advance(to:ledger:)` at `nextDeadline`.
-public struct Chain: Sendable {
+public struct Chain: Sendable, Codable {
     public let settings: ChainSettings
     private let feeSink: AccountID
     private let exchange: AccountID
-    private var pending: [(id: TransactionID, tx: ChainTransaction, payer: AccountID, inclusion: SimTime)] = []
-    private var credits: [(id: TransactionID, tx: ChainTransaction, at: SimTime)] = []
+    private var pending: [Pending] = []
+    private var credits: [Credit] = []
     private var nextID = 0
-    public private(set) var settlementLog: [(block: Int, settlement: Settlement)] = []
+    public private(set) var settlementLog: [LoggedSettlement] = []
+
+    private struct Pending: Sendable, Codable {
+        var id: TransactionID
+        var tx: ChainTransaction
+        var payer: AccountID
+        var inclusion: SimTime
+    }
+
+    private struct Credit: Sendable, Codable {
+        var id: TransactionID
+        var tx: ChainTransaction
+        var at: SimTime
+    }
+
+    /// A channel settlement as the chain keeps it, with its block number.
+    public struct LoggedSettlement: Sendable, Codable {
+        public var block: Int
+        public var settlement: Settlement
+    }
 
     /// `feeSink` and `exchange` are accounts of the ledger this chain will move tokens in.
     public init(settings: ChainSettings, feeSink: AccountID, exchange: AccountID) {
@@ -77,7 +96,7 @@ public struct Chain: Sendable {
         }
         let id = TransactionID(value: nextID)
         nextID += 1
-        pending.append((id, tx, payer, nextBlock(after: now)))
+        pending.append(Pending(id: id, tx: tx, payer: payer, inclusion: nextBlock(after: now)))
         return id
     }
 
@@ -137,8 +156,8 @@ public struct Chain: Sendable {
         }
         let block = Int(time.nanoseconds / settings.blockTime.nanoseconds)
         switch tx {
-        case .deposit, .withdrawal: credits.append((id, tx, time + settings.confirmationDelay))
-        case .settlement(let s): settlementLog.append((block, s))
+        case .deposit, .withdrawal: credits.append(Credit(id: id, tx: tx, at: time + settings.confirmationDelay))
+        case .settlement(let s): settlementLog.append(LoggedSettlement(block: block, settlement: s))
         }
         return .included(id, tx, block: block, fee: fee, at: time)
     }

@@ -1,7 +1,8 @@
 import Crypto
+import Foundation
 
 /// What both sides of a channel agree on when it opens.
-public struct ChannelTerms: Sendable {
+public struct ChannelTerms: Sendable, Codable {
     public var id: UInt64
     /// In-app ledger accounts of the requester (payer) and provider (payee).
     public var payer: AccountID
@@ -18,10 +19,30 @@ public struct ChannelTerms: Sendable {
         self.deposit = deposit
         self.payerKey = payerKey
     }
+
+    private enum CodingKeys: String, CodingKey { case id, payer, payee, deposit, payerKey }
+
+    /// The key as its 32 raw bytes (a shared ledger file stores open channels' terms).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            id: c.decode(UInt64.self, forKey: .id), payer: c.decode(AccountID.self, forKey: .payer),
+            payee: c.decode(AccountID.self, forKey: .payee), deposit: c.decode(TokenAmount.self, forKey: .deposit),
+            payerKey: Curve25519.Signing.PublicKey(rawRepresentation: c.decode(Data.self, forKey: .payerKey)))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(payer, forKey: .payer)
+        try c.encode(payee, forKey: .payee)
+        try c.encode(deposit, forKey: .deposit)
+        try c.encode(payerKey.rawRepresentation, forKey: .payerKey)
+    }
 }
 
 /// A closed channel: what the provider was paid and what went back to the requester.
-public struct Settlement: Sendable, Equatable {
+public struct Settlement: Sendable, Equatable, Codable {
     public var channel: UInt64
     public var payer: AccountID
     public var payee: AccountID

@@ -1,6 +1,6 @@
 /// An amount of BTT in base units: 1 BTT = 10^6 (TRC-10 precision 6). Integers, never
 /// `Double`, so that conservation holds exactly.
-public struct TokenAmount: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct TokenAmount: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public static let baseUnitsPerBTT: Int64 = 1_000_000
     public var baseUnits: Int64
 

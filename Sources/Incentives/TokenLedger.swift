@@ -1,5 +1,5 @@
 /// What an account is for; reports and checks use it, transfers do not.
-public enum AccountKind: Sendable, Equatable {
+public enum AccountKind: Sendable, Equatable, Codable {
     /// A peer's balance on BitTorrent Speed's in-app ledger (pays and receives vouchers).
     case ledger(peer: Int)
     /// A peer's on-chain (TRON) wallet.
@@ -17,7 +17,7 @@ public enum AccountKind: Sendable, Equatable {
 }
 
 /// An account's position in its ledger; peers exchange it in Speed's BEP 10 handshake.
-public struct AccountID: Hashable, Sendable {
+public struct AccountID: Hashable, Sendable, Codable {
     public let index: Int
     public init(index: Int) { self.index = index }
 }
@@ -27,7 +27,7 @@ public struct AccountID: Hashable, Sendable {
 /// Tokens are created once, at genesis, and never again: every later operation is a
 /// transfer, so the total supply is constant. `isConserved` checks that, and runs after
 /// every simulation and in tests.
-public struct TokenLedger: Sendable {
+public struct TokenLedger: Sendable, Codable {
     public private(set) var kinds: [AccountKind] = []
     private var balances: [Int64] = []
     public private(set) var totalSupply = TokenAmount.zero

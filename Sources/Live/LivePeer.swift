@@ -51,6 +51,7 @@ public final class LivePeer: @unchecked Sendable {
     private var requested: [ConnectionID: Set<BlockRequest>] = [:]
     private var server: Channel?
     private let started = NIODeadline.now()
+    private let startedWall = SimTime.seconds(Date().timeIntervalSince1970)
     private let finished: EventLoopPromise<Void>
     private let stopPromise: EventLoopPromise<Void>
     private var localPort = 0
@@ -135,7 +136,10 @@ public final class LivePeer: @unchecked Sendable {
         }.map { [self] in stopPromise.succeed() }
     }
 
-    var now: SimTime { SimTime(nanoseconds: (NIODeadline.now() - started).nanoseconds) }
+    /// The peer's clock: wall-clock time since the Unix epoch at start, then advancing
+    /// monotonically. Peers in different processes sharing a ledger file thereby agree on
+    /// the chain's block times (to within their clocks' difference).
+    public var now: SimTime { startedWall + SimTime(nanoseconds: (NIODeadline.now() - started).nanoseconds) }
 
     /// Calls the client and carries out what it asks.
     func call(_ body: (TorrentClient, SimTime, inout [ClientAction]) -> Void) {

@@ -2,7 +2,7 @@
 ///
 /// Integers, not `Double`, so that event order never depends on rounding and a run is
 /// reproducible bit for bit. Int64 nanoseconds cover ±292 years of simulated time.
-public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SimTime: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var nanoseconds: Int64
 
     @inlinable

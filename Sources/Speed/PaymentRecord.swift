@@ -2,8 +2,8 @@ import Incentives
 import SimKernel
 
 /// One line of `payments.csv`: a movement of BTT, or a batch of vouchers.
-public struct PaymentRecord: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+public struct PaymentRecord: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable {
         /// Escrow locked by the requester (payer) for a channel to the provider (payee).
         case open
         /// The vouchers of one channel, as a batch: `amount` is the last cumulative value,

@@ -11,8 +11,9 @@ public struct SpeedAccount: Sendable {
 }
 
 /// The shared money of one run: the in-app ledger, the chain it settles on, the open
-/// channels' terms, and the payment log. In Live this is the ledger service both peers
-/// talk to; in the simulator every Speed strategy of a run holds the same instance.
+/// channels' terms, and the payment log. In the simulator every Speed strategy of a run
+/// holds the same instance; Live peers in different processes each hold one on the same
+/// `MarketStore` (a ledger file).
 ///
 /// The world account holds BTT's whole supply at genesis and the ledger is sealed, so
 /// every later change is a transfer and conservation can be checked exactly.
@@ -21,32 +22,21 @@ public final class SpeedMarket {
     public static let genesisSupply = TokenAmount.btt(990_000_000_000)
 
     public let settings: SpeedSettings
-    public private(set) var ledger = TokenLedger()
-    public private(set) var chain: Chain
     let world: AccountID
     let escrow: AccountID
     private let seed: UInt64
     private let sampler: RandomStream
-    private var channels: [UInt64: ChannelTerms] = [:]
-    private var accruedOnChannel: [UInt64: TokenAmount] = [:]
-    private var nextChannel: UInt64 = 1
-    /// Peer of each account (nil for system accounts), and who pays each pending fee.
-    private var owner: [Int?] = []
-    private var feePayers: [TransactionID: AccountID] = [:]
-    /// Deposits submitted and not yet credited (or failed), by transaction.
-    private var deposits: [TransactionID: AccountID] = [:]
-    public private(set) var records: [PaymentRecord] = []
-    /// Per peer: settled payments, and voucher value accepted as payee (earnings as they
-    /// accrue, before settlement). Peers without an account have none.
-    private(set) var spent: [TokenAmount] = []
-    private(set) var earned: [TokenAmount] = []
-    private(set) var accrued: [TokenAmount] = []
-    /// Voucher value accepted by all providers so far.
-    public private(set) var transferred = TokenAmount.zero
+    private var state: MarketState
+    private let store: (any MarketStore)?
 
-    public init(settings: SpeedSettings, chain chainSettings: ChainSettings, seed: UInt64) {
+    /// `store`: where the state is shared with other processes (nil: only here). A store
+    /// that already holds a state brings its own, chain settings included.
+    public init(
+        settings: SpeedSettings, chain chainSettings: ChainSettings, seed: UInt64, store: (any MarketStore)? = nil
+    ) {
         self.settings = settings
         self.seed = seed
+        self.store = store
         sampler = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .voucherSampling))
         var ledger = TokenLedger()
         world = ledger.openAccount(.world)
@@ -55,26 +45,68 @@ public final class SpeedMarket {
         let exchange = ledger.openAccount(.exchange)
         do { try ledger.mint(Self.genesisSupply, to: world) } catch { preconditionFailure("genesis: \(error)") }
         ledger.seal()
-        self.ledger = ledger
-        chain = Chain(settings: chainSettings, feeSink: fees, exchange: exchange)
-        owner = [nil, nil, nil, nil]
+        state = MarketState(
+            ledger: ledger, chain: Chain(settings: chainSettings, feeSink: fees, exchange: exchange),
+            owner: [nil, nil, nil, nil])
+        if let saved = store?.load() { state = saved }
+    }
+
+    /// Brings in another process's last change (a no-op without a store).
+    private func refresh() {
+        if let latest = store?.load() { state = latest }
+    }
+
+    /// Runs a change on the latest state and saves it, under the store's lock.
+    private func change<T>(_ body: () -> T) -> T {
+        guard let store else { return body() }
+        return store.exclusively {
+            refresh()
+            defer { store.save(state) }
+            return body()
+        }
+    }
+
+    public var ledger: TokenLedger {
+        refresh()
+        return state.ledger
+    }
+    public var chain: Chain {
+        refresh()
+        return state.chain
+    }
+    public var records: [PaymentRecord] {
+        refresh()
+        return state.records
+    }
+    /// Voucher value accepted by all providers so far.
+    public var transferred: TokenAmount {
+        refresh()
+        return state.transferred
+    }
+    /// Everything paid to providers in settled channels.
+    public var volume: TokenAmount {
+        refresh()
+        return state.volume
     }
 
     /// Opens `peer`'s accounts with its starting balances (taken from the world) and
     /// derives its signing key from the run's seed.
     public func join(peer: Int, ledger ledgerFunds: TokenAmount, wallet walletFunds: TokenAmount) -> SpeedAccount {
-        let l = ledger.openAccount(.ledger(peer: peer))
-        let w = ledger.openAccount(.wallet(peer: peer))
-        owner += [peer, peer]
-        while spent.count <= peer {
-            spent.append(.zero)
-            earned.append(.zero)
-            accrued.append(.zero)
-        }
-        for (account, amount) in [(l, ledgerFunds), (w, walletFunds)] where amount > .zero {
-            do { try ledger.transfer(amount, from: world, to: account) } catch {
-                preconditionFailure("the world cannot fund a peer: \(error)")
+        let (l, w) = change {
+            let l = state.ledger.openAccount(.ledger(peer: peer))
+            let w = state.ledger.openAccount(.wallet(peer: peer))
+            state.owner += [peer, peer]
+            while state.spent.count <= peer {
+                state.spent.append(.zero)
+                state.earned.append(.zero)
+                state.accrued.append(.zero)
             }
+            for (account, amount) in [(l, ledgerFunds), (w, walletFunds)] where amount > .zero {
+                do { try state.ledger.transfer(amount, from: world, to: account) } catch {
+                    preconditionFailure("the world cannot fund a peer: \(error)")
+                }
+            }
+            return (l, w)
         }
         var bytes: [UInt8] = []
         for k in 0..<4 {
@@ -85,13 +117,33 @@ public final class SpeedMarket {
         return SpeedAccount(peer: peer, ledger: l, wallet: w, signer: signer)
     }
 
-    public func balance(_ account: AccountID) -> TokenAmount { ledger.balance(account) }
+    /// The accounts `peer` joined with, signing with `signer`: a Live peer trading on a
+    /// shared ledger signs with its own key (the ledger records it in each channel's
+    /// terms). Nil when `peer` never joined.
+    public func account(of peer: Int, signer: VoucherSigner) -> SpeedAccount? {
+        let kinds = ledger.kinds
+        guard let l = kinds.firstIndex(of: .ledger(peer: peer)), let w = kinds.firstIndex(of: .wallet(peer: peer))
+        else { return nil }
+        return SpeedAccount(peer: peer, ledger: AccountID(index: l), wallet: AccountID(index: w), signer: signer)
+    }
 
-    public func spent(by peer: Int) -> TokenAmount { peer < spent.count ? spent[peer] : .zero }
-    public func earned(by peer: Int) -> TokenAmount { peer < earned.count ? earned[peer] : .zero }
-    public func accrued(by peer: Int) -> TokenAmount { peer < accrued.count ? accrued[peer] : .zero }
-    /// Everything paid to providers in settled channels.
-    public private(set) var volume = TokenAmount.zero
+    public func balance(_ account: AccountID) -> TokenAmount {
+        refresh()
+        return state.ledger.balance(account)
+    }
+
+    public func spent(by peer: Int) -> TokenAmount {
+        refresh()
+        return peer < state.spent.count ? state.spent[peer] : .zero
+    }
+    public func earned(by peer: Int) -> TokenAmount {
+        refresh()
+        return peer < state.earned.count ? state.earned[peer] : .zero
+    }
+    public func accrued(by peer: Int) -> TokenAmount {
+        refresh()
+        return peer < state.accrued.count ? state.accrued[peer] : .zero
+    }
 
     // MARK: channels
 
@@ -99,34 +151,50 @@ public final class SpeedMarket {
     public func openChannel(from payer: SpeedAccount, to payee: AccountID, deposit: TokenAmount, now: SimTime)
         throws(LedgerError) -> ChannelTerms
     {
-        let terms = ChannelTerms(
-            id: nextChannel, payer: payer.ledger, payee: payee, deposit: deposit, payerKey: payer.signer.publicKey)
-        try PaymentChannel.open(terms, escrow: escrow, ledger: &ledger)
-        nextChannel += 1
-        channels[terms.id] = terms
-        records.append(
-            PaymentRecord(
-                time: now, kind: .open, payer: payer.peer, payee: owner[payee.index], amount: deposit,
-                channel: terms.id, vouchers: 0))
-        return terms
+        let opened: Result<ChannelTerms, LedgerError> = change {
+            let terms = ChannelTerms(
+                id: state.nextChannel, payer: payer.ledger, payee: payee, deposit: deposit,
+                payerKey: payer.signer.publicKey)
+            do throws(LedgerError) {
+                try PaymentChannel.open(terms, escrow: escrow, ledger: &state.ledger)
+            } catch {
+                return .failure(error)
+            }
+            state.nextChannel += 1
+            state.channels[terms.id] = terms
+            state.records.append(
+                PaymentRecord(
+                    time: now, kind: .open, payer: payer.peer, payee: state.owner[payee.index], amount: deposit,
+                    channel: terms.id, vouchers: 0))
+            return .success(terms)
+        }
+        return try opened.get()
     }
 
     /// The terms of an open channel, as the ledger holds them: the provider trusts these,
     /// not what the requester's `open` message claims.
-    public func terms(of channel: UInt64) -> ChannelTerms? { channels[channel] }
+    public func terms(of channel: UInt64) -> ChannelTerms? {
+        refresh()
+        return state.channels[channel]
+    }
 
     /// The channel was opened on this ledger once (it may be settled since).
-    public func existed(_ channel: UInt64) -> Bool { channel >= 1 && channel < nextChannel }
+    public func existed(_ channel: UInt64) -> Bool {
+        refresh()
+        return channel >= 1 && channel < state.nextChannel
+    }
 
     /// Whether the provider checks this voucher's signature (always in Live).
     public func shouldVerify() -> Bool { sampler.bernoulli(settings.verifyFraction) }
 
     /// A provider accepted a voucher on `channel` raising what it is owed by `amount`.
     public func accrue(_ amount: TokenAmount, on channel: UInt64) {
-        guard let terms = channels[channel], let peer = owner[terms.payee.index] else { return }
-        accrued[peer] += amount
-        transferred += amount
-        accruedOnChannel[channel, default: .zero] += amount
+        change {
+            guard let terms = state.channels[channel], let peer = state.owner[terms.payee.index] else { return }
+            state.accrued[peer] += amount
+            state.transferred += amount
+            state.accruedOnChannel[channel, default: .zero] += amount
+        }
     }
 
     /// Closes a channel with the best voucher either side holds (the requester closing
@@ -137,44 +205,47 @@ public final class SpeedMarket {
     public func settle(
         _ terms: ChannelTerms, voucher: Voucher?, vouchers: Int, lastVoucherAt: SimTime, now: SimTime
     ) {
-        guard channels.removeValue(forKey: terms.id) != nil else { return }
-        var payee = ChannelPayee(terms: terms)
-        if let voucher { try? payee.accept(voucher, verifySignature: false) }
-        let settlement: Settlement
-        do { settlement = try PaymentChannel.close(payee, escrow: escrow, ledger: &ledger) } catch {
-            // `close` checks the last voucher's signature: a forged one pays nothing.
-            do {
-                settlement = try PaymentChannel.close(ChannelPayee(terms: terms), escrow: escrow, ledger: &ledger)
-            } catch {
-                preconditionFailure("a channel without vouchers always closes: \(error)")
+        change {
+            guard state.channels.removeValue(forKey: terms.id) != nil else { return }
+            var payee = ChannelPayee(terms: terms)
+            if let voucher { try? payee.accept(voucher, verifySignature: false) }
+            let settlement: Settlement
+            do { settlement = try PaymentChannel.close(payee, escrow: escrow, ledger: &state.ledger) } catch {
+                // `close` checks the last voucher's signature: a forged one pays nothing.
+                do {
+                    settlement = try PaymentChannel.close(
+                        ChannelPayee(terms: terms), escrow: escrow, ledger: &state.ledger)
+                } catch {
+                    preconditionFailure("a channel without vouchers always closes: \(error)")
+                }
             }
+            // A last voucher still in flight when the channel closed counts as earned now.
+            let unseen = settlement.paid - (state.accruedOnChannel.removeValue(forKey: terms.id) ?? .zero)
+            if unseen > .zero, let peer = state.owner[terms.payee.index] {
+                state.accrued[peer] += unseen
+                state.transferred += unseen
+            }
+            let payer = state.owner[terms.payer.index]
+            let receiver = state.owner[terms.payee.index]
+            if vouchers > 0 && settlement.paid > .zero {
+                state.records.append(
+                    PaymentRecord(
+                        time: lastVoucherAt, kind: .voucher, payer: payer, payee: receiver, amount: settlement.paid,
+                        channel: terms.id, vouchers: vouchers))
+            }
+            for (kind, amount, to) in [
+                (PaymentRecord.Kind.close, settlement.paid, receiver), (.refund, settlement.refunded, payer),
+            ]
+            where amount > .zero {
+                state.records.append(
+                    PaymentRecord(
+                        time: now, kind: kind, payer: payer, payee: to, amount: amount, channel: terms.id, vouchers: 0))
+            }
+            if let payer { state.spent[payer] += settlement.paid }
+            if let receiver { state.earned[receiver] += settlement.paid }
+            state.volume += settlement.paid
+            submit(.settlement(settlement), feePayer: terms.payee, now: now)
         }
-        // A last voucher still in flight when the channel closed counts as earned now.
-        let unseen = settlement.paid - (accruedOnChannel.removeValue(forKey: terms.id) ?? .zero)
-        if unseen > .zero, let peer = owner[terms.payee.index] {
-            accrued[peer] += unseen
-            transferred += unseen
-        }
-        let payer = owner[terms.payer.index]
-        let receiver = owner[terms.payee.index]
-        if vouchers > 0 && settlement.paid > .zero {
-            records.append(
-                PaymentRecord(
-                    time: lastVoucherAt, kind: .voucher, payer: payer, payee: receiver, amount: settlement.paid,
-                    channel: terms.id, vouchers: vouchers))
-        }
-        for (kind, amount, to) in [
-            (PaymentRecord.Kind.close, settlement.paid, receiver), (.refund, settlement.refunded, payer),
-        ]
-        where amount > .zero {
-            records.append(
-                PaymentRecord(
-                    time: now, kind: kind, payer: payer, payee: to, amount: amount, channel: terms.id, vouchers: 0))
-        }
-        if let payer { spent[payer] += settlement.paid }
-        if let receiver { earned[receiver] += settlement.paid }
-        volume += settlement.paid
-        submit(.settlement(settlement), feePayer: terms.payee, now: now)
     }
 
     // MARK: chain
@@ -183,32 +254,42 @@ public final class SpeedMarket {
     /// exchange delay. False when below the chain's minimum.
     @discardableResult
     public func deposit(_ amount: TokenAmount, for account: SpeedAccount, now: SimTime) -> Bool {
-        let tx = ChainTransaction.deposit(wallet: account.wallet, ledger: account.ledger, amount: amount)
-        guard let id = submit(tx, feePayer: account.wallet, now: now) else { return false }
-        deposits[id] = account.ledger
-        return true
+        change {
+            let tx = ChainTransaction.deposit(wallet: account.wallet, ledger: account.ledger, amount: amount)
+            guard let id = submit(tx, feePayer: account.wallet, now: now) else { return false }
+            state.deposits[id] = account.ledger
+            return true
+        }
     }
 
     /// A deposit to `account`'s ledger is on its way.
-    public func hasPendingDeposit(_ account: SpeedAccount) -> Bool { deposits.values.contains(account.ledger) }
+    public func hasPendingDeposit(_ account: SpeedAccount) -> Bool {
+        refresh()
+        return state.deposits.values.contains(account.ledger)
+    }
 
     /// Fees that `account` will pay for transactions already submitted.
     public func pendingFees(of account: AccountID) -> TokenAmount {
-        TokenAmount(baseUnits: chain.settings.fee.baseUnits * Int64(feePayers.values.filter { $0 == account }.count))
+        refresh()
+        let count = state.feePayers.values.filter { $0 == account }.count
+        return TokenAmount(baseUnits: state.chain.settings.fee.baseUnits * Int64(count))
     }
 
     /// Moves ledger funds to the wallet (fee from the ledger).
     @discardableResult
     public func withdraw(_ amount: TokenAmount, for account: SpeedAccount, now: SimTime) -> Bool {
-        submit(
-            .withdrawal(ledger: account.ledger, wallet: account.wallet, amount: amount), feePayer: account.ledger,
-            now: now) != nil
+        change {
+            submit(
+                .withdrawal(ledger: account.ledger, wallet: account.wallet, amount: amount),
+                feePayer: account.ledger, now: now) != nil
+        }
     }
 
+    /// Part of a change: queues `tx` and remembers who pays its fee.
     @discardableResult
     private func submit(_ tx: ChainTransaction, feePayer: AccountID, now: SimTime) -> TransactionID? {
-        guard let id = try? chain.submit(tx, feePayer: feePayer, now: now) else { return nil }
-        feePayers[id] = feePayer
+        guard let id = try? state.chain.submit(tx, feePayer: feePayer, now: now) else { return nil }
+        state.feePayers[id] = feePayer
         return id
     }
 
@@ -217,32 +298,38 @@ public final class SpeedMarket {
 
     /// Produces the blocks and credits due by `now`, logging fees and credits.
     public func advanceChain(to now: SimTime) {
-        for event in chain.advance(to: now, ledger: &ledger) {
-            switch event {
-            case .included(let id, _, _, let fee, let at):
-                let payer = feePayers.removeValue(forKey: id).flatMap { owner[$0.index] }
-                if fee > .zero {
-                    records.append(
-                        PaymentRecord(
-                            time: at, kind: .fee, payer: payer, payee: nil, amount: fee, channel: nil, vouchers: 0))
-                }
-            case .failed(let id, _, _, _):
-                feePayers[id] = nil
-                deposits[id] = nil
-            case .credited(let id, .deposit(_, let to, let amount), let at):
-                deposits[id] = nil
-                records.append(
+        guard let due = nextChainDeadline, due <= now else { return }
+        change {
+            for event in state.advanceChain(to: now) { log(event) }
+        }
+    }
+
+    /// Part of a change: the payment records of one chain event.
+    private func log(_ event: ChainEvent) {
+        switch event {
+        case .included(let id, _, _, let fee, let at):
+            let payer = state.feePayers.removeValue(forKey: id).flatMap { state.owner[$0.index] }
+            if fee > .zero {
+                state.records.append(
                     PaymentRecord(
-                        time: at, kind: .deposit, payer: owner[to.index], payee: owner[to.index], amount: amount,
-                        channel: nil, vouchers: 0))
-            case .credited(_, .withdrawal(let from, _, let amount), let at):
-                records.append(
-                    PaymentRecord(
-                        time: at, kind: .withdraw, payer: owner[from.index], payee: owner[from.index], amount: amount,
-                        channel: nil, vouchers: 0))
-            case .credited:
-                break
+                        time: at, kind: .fee, payer: payer, payee: nil, amount: fee, channel: nil, vouchers: 0))
             }
+        case .failed(let id, _, _, _):
+            state.feePayers[id] = nil
+            state.deposits[id] = nil
+        case .credited(let id, .deposit(_, let to, let amount), let at):
+            state.deposits[id] = nil
+            state.records.append(
+                PaymentRecord(
+                    time: at, kind: .deposit, payer: state.owner[to.index], payee: state.owner[to.index],
+                    amount: amount, channel: nil, vouchers: 0))
+        case .credited(_, .withdrawal(let from, _, let amount), let at):
+            state.records.append(
+                PaymentRecord(
+                    time: at, kind: .withdraw, payer: state.owner[from.index], payee: state.owner[from.index],
+                    amount: amount, channel: nil, vouchers: 0))
+        case .credited:
+            break
         }
     }
 

@@ -22,9 +22,15 @@ struct LiveCommand: ParsableCommand {
               btsim live seed movie.torrent --data movie.bin --port 6881
               btsim live get movie.torrent --out downloads/
             or without a tracker: btsim live get movie.torrent --peer 127.0.0.1:6881 --out downloads/
+            Paying the seed in BTT with BitTorrent Speed, on a ledger file both share:
+              btsim live ledger bank.json --open seeder=0 --open leecher=100
+              btsim live seed movie.torrent --data movie.bin --strategy speed --ledger bank.json --account seeder --price 2
+              btsim live get movie.torrent --peer 127.0.0.1:6881 --out downloads/ \\
+                --strategy speed --ledger bank.json --account leecher --price 2
+              btsim live ledger bank.json
             Listeners and connections are on 127.0.0.1.
             """,
-        subcommands: [MakeTorrent.self, Seed.self, Get.self, TrackerServer.self]
+        subcommands: [MakeTorrent.self, Seed.self, Get.self, TrackerServer.self, LedgerCommand.self]
     )
 }
 
@@ -87,8 +93,12 @@ extension LiveCommand {
         @Option(help: ArgumentHelp("Tracker announce URL (default: the torrent's).", valueName: "URL"))
         var tracker: String?
 
+        @OptionGroup(title: "BitTorrent Speed")
+        var speed: LiveSpeedOptions
+
         func run() throws {
             let metainfo = try readTorrent(torrent)
+            let trader = try speed.trader(downloading: false)
             let store: PieceStore
             do { store = try PieceStore(seeding: data, metainfo: metainfo) } catch {
                 throw BadInput(description: "\(error)")
@@ -96,7 +106,7 @@ extension LiveCommand {
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: true,
                 configuration: LivePeer.Configuration(listenPort: port, tracker: tracker ?? metainfo.announce),
-                untilComplete: false)
+                trader: trader, untilComplete: false)
         }
     }
 
@@ -121,8 +131,12 @@ extension LiveCommand {
         @Option(help: ArgumentHelp("Tracker announce URL (default: the torrent's).", valueName: "URL"))
         var tracker: String?
 
+        @OptionGroup(title: "BitTorrent Speed")
+        var speed: LiveSpeedOptions
+
         func run() throws {
             let metainfo = try readTorrent(torrent)
+            let trader = try speed.trader(downloading: true)
             let addresses = try peers.map(parsePeer)
             let tracker = tracker ?? metainfo.announce
             guard !addresses.isEmpty || tracker != nil else {
@@ -139,7 +153,7 @@ extension LiveCommand {
                 metainfo: metainfo, store: store, isSeed: false,
                 configuration: LivePeer.Configuration(
                     listenPort: port ?? (tracker == nil ? nil : 0), peers: addresses, tracker: tracker),
-                untilComplete: true)
+                trader: trader, untilComplete: true)
             print("\(path): complete, every piece verified")
         }
     }
@@ -192,6 +206,12 @@ nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
 @discardableResult
 func onInterrupt(on loop: EventLoop, _ handler: @escaping @Sendable () -> Void) -> RepeatedTask {
     signal(SIGINT) { _ in interruptRequested = 1 }
+    // A parent may start us with SIGINT blocked (Foundation's Process does, from a
+    // test runner): unblock it on this thread, so that one thread at least receives it.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     return loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { task in
         guard interruptRequested != 0 else { return }
         task.cancel()
@@ -200,14 +220,26 @@ func onInterrupt(on loop: EventLoop, _ handler: @escaping @Sendable () -> Void) 
 }
 
 /// Runs one live peer on its own event loop until it completes (get) or Ctrl-C (both).
+/// A Speed trader's peer also advances the shared chain every second (blocks, deposits
+/// and fees are due by wall-clock time) and reports its payments at the end.
 func runPeer(
-    metainfo: Metainfo, store: PieceStore, isSeed: Bool, configuration: LivePeer.Configuration, untilComplete: Bool
+    metainfo: Metainfo, store: PieceStore, isSeed: Bool, configuration: LivePeer.Configuration,
+    trader: LiveSpeedTrader?, untilComplete: Bool
 ) throws {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    let loop = group.next()
     defer { try? group.syncShutdownGracefully() }
     let peer = LivePeer(
-        metainfo: metainfo, store: store, isSeed: isSeed, configuration: configuration, loop: group.next(),
-        log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+        metainfo: metainfo, store: store, isSeed: isSeed, configuration: configuration, loop: loop,
+        strategy: trader?.strategy, log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+    if let trader {
+        loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+            trader.strategy.market.advanceChain(to: peer.now)
+        }
+    }
+    defer {
+        if let trader, let summary = try? loop.submit({ trader.summary }).wait() { print(summary) }
+    }
     do { try peer.start().wait() } catch { throw BadInput(description: "cannot listen: \(error)") }
     if configuration.listenPort != nil {
         FileHandle.standardError.write(Data("listening on 127.0.0.1:\(peer.port)\n".utf8))

@@ -84,7 +84,8 @@ enum SummaryPrinter {
         return String(format: "%.4f", v)
     }
 
-    private static func row(_ cells: [String], widths: [Int]) -> String {
+    /// Cells left-aligned in columns of at least `widths` characters.
+    static func row(_ cells: [String], widths: [Int]) -> String {
         zip(cells, widths).map { cell, width in
             cell.padding(toLength: max(width, cell.count), withPad: " ", startingAt: 0)
         }

@@ -90,8 +90,9 @@ import Testing
     }
 }
 
-/// A fake seed that answers a downloader's handshake with its own, a full bitfield, an
-/// unchoke — and then a block it was never asked for.
+/// A fake seed that answers a downloader's handshake with its own, a full bitfield and,
+/// without ever unchoking, a block: one the downloader cannot have asked for. (After an
+/// unchoke the downloader's random first pieces might include that block.)
 private final class UnrequestedPieceServer: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     let metainfo: Metainfo
@@ -103,7 +104,6 @@ private final class UnrequestedPieceServer: ChannelInboundHandler, @unchecked Se
         answered = true
         var bytes = Handshake(infoHash: metainfo.infoHash, peerID: PeerID(azureusStyle: 77)).encoded()
         bytes += WireMessage.bitfield(Bitfield(count: metainfo.pieceCount, allSet: true)).encoded()
-        bytes += WireMessage.unchoke.encoded()
         let last = UInt32(metainfo.pieceCount - 1)
         bytes += WireMessage.piece(
             BlockRequest(piece: last, begin: 0, length: 16_384), .bytes(Array(repeating: 1, count: 16_384))

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Incentives
+import Live
+import Speed
+
+/// `--strategy`, `--ledger`, `--account`, `--price`, `--deposit` of `live seed` and `live get`.
+struct LiveSpeedOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "How this peer trades: bittorrent (tit-for-tat), or speed (BitTorrent Speed: a seed sells upload slots, a downloader bids and pays per piece; needs --ledger and --account).",
+            valueName: "bittorrent|speed"))
+    var strategy = "bittorrent"
+
+    @Option(help: ArgumentHelp("Ledger file shared by the Speed peers (see `btsim live ledger`).", valueName: "FILE"))
+    var ledger: String?
+
+    @Option(help: ArgumentHelp("This peer's account in the ledger.", valueName: "NAME"))
+    var account: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "BTT per GiB: the bid when downloading, the reserve (lowest price sold) when seeding.", valueName: "BTT"))
+    var price = 1.0
+
+    @Option(help: ArgumentHelp("BTT a downloader locks in each payment channel.", valueName: "BTT"))
+    var deposit = 5.0
+
+    /// A Speed peer's market and strategy on its ledger file; nil for `bittorrent`.
+    func trader(downloading: Bool) throws -> LiveSpeedTrader? {
+        switch strategy {
+        case "bittorrent":
+            guard ledger == nil, account == nil else {
+                throw BadInput(description: "--ledger and --account are for --strategy speed")
+            }
+            return nil
+        case "speed":
+            break
+        default:
+            throw BadInput(description: "--strategy: expected bittorrent or speed, got \(strategy)")
+        }
+        guard let ledger, let account else {
+            throw BadInput(description: "--strategy speed needs --ledger FILE and --account NAME")
+        }
+        guard price.isFinite, price >= 0, !(downloading && price == 0) else {
+            throw BadInput(description: "--price: expected BTT per GiB, above 0 to download, got \(price)")
+        }
+        guard deposit.isFinite, deposit > 0 else {
+            throw BadInput(description: "--deposit: expected a positive amount of BTT, got \(deposit)")
+        }
+        let file: LedgerFile
+        do { file = try LedgerFile(path: ledger) } catch { throw BadInput(description: "--ledger: \(error)") }
+        let bid = Price.bttPerGiB(price)
+        let settings = SpeedSettings(
+            bidding: .fixed(bid), reserve: downloading ? .zero : bid, channelDeposit: .btt(deposit), verifyFraction: 1)
+        let market = SpeedMarket(
+            settings: settings, chain: ChainSettings(), seed: UInt64.random(in: 0...UInt64.max), store: file)
+        guard let peer = file.peer(named: account), let speedAccount = market.account(of: peer, signer: VoucherSigner())
+        else {
+            throw BadInput(
+                description:
+                    "--account: \(ledger) has no account \(account); open one with btsim live ledger \(ledger) --open \(account)=100"
+            )
+        }
+        return LiveSpeedTrader(strategy: SpeedStrategy(market: market, account: speedAccount), name: account)
+    }
+}
+
+/// One Speed peer's side of a live run: the strategy the client trades with, and what
+/// it paid or earned for the closing line. Unchecked Sendable: made before the peer
+/// starts, then touched only on the peer's event loop (as the client touches it).
+struct LiveSpeedTrader: @unchecked Sendable {
+    let strategy: SpeedStrategy
+    let name: String
+
+    var summary: String {
+        let market = strategy.market
+        let peer = strategy.account.peer
+        return "\(name): paid \(market.spent(by: peer)) BTT, earned \(market.earned(by: peer)) BTT, "
+            + "ledger balance \(market.balance(strategy.account.ledger)) BTT"
+    }
+}

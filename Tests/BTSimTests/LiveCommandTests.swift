@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// `btsim live` as a user runs it, in separate processes on 127.0.0.1: a seed and a
+/// downloader trading with BitTorrent Speed on one ledger file.
+@Suite(.serialized) struct LiveCommandTests {
+    let dir = NSTemporaryDirectory() + "btsim-live-cli-\(UUID().uuidString)"
+
+    /// Writes a random file of `bytes`, its torrent, and returns the torrent's path.
+    func torrent(bytes: Int) throws -> (data: String, torrent: String) {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let path = dir + "/movie.bin"
+        try data.write(to: URL(fileURLWithPath: path))
+        let made = try CLI.run(["live", "make-torrent", path, "-o", dir + "/movie.torrent", "--piece-size", "64KiB"])
+        try #require(made.status == 0, "\(made.stderr)")
+        return (path, dir + "/movie.torrent")
+    }
+
+    /// A seed in the background until interrupted; its stdout once it has exited.
+    func startSeed(_ arguments: [String]) throws -> (Process, Pipe) {
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["live", "seed"] + arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return (p, out)
+    }
+
+    @Test func twoProcessesPayForADownloadOnASharedLedgerFile() throws {
+        let (data, torrent) = try torrent(bytes: 1 << 20)
+        let bank = dir + "/bank.json"
+        let opened = try CLI.run(["live", "ledger", bank, "--open", "seeder=0", "--open", "leecher=50"])
+        try #require(opened.status == 0, "\(opened.stderr)")
+        let port = String(Int.random(in: 20_000..<30_000))
+        let (seed, seedOut) = try startSeed([
+            torrent, "--data", data, "--port", port, "--strategy", "speed", "--ledger", bank, "--account", "seeder",
+            "--price", "8",
+        ])
+        defer { if seed.isRunning { seed.terminate() } }
+        var got = CLI.Outcome(status: -1, stdout: "", stderr: "")
+        for _ in 0..<20 where got.status != 0 {
+            Thread.sleep(forTimeInterval: 0.25)  // until the seed listens
+            got = try CLI.run([
+                "live", "get", torrent, "--peer", "127.0.0.1:" + port, "--out", dir + "/dl", "--strategy", "speed",
+                "--ledger", bank, "--account", "leecher", "--price", "10",
+            ])
+        }
+        try #require(got.status == 0, "\(got.stderr)")
+        #expect(
+            FileManager.default.contents(atPath: dir + "/dl/movie.bin") == FileManager.default.contents(atPath: data))
+        // One bidder: the uniform price is the seed's reserve, 8 BTT/GiB for 1 MiB.
+        #expect(got.stdout.contains("leecher: paid 0.0078"), "\(got.stdout)")
+        seed.interrupt()
+        for _ in 0..<100 where seed.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        try #require(!seed.isRunning, "Ctrl-C stops the seed")
+        #expect(seed.terminationStatus == 0)
+        let seedSummary = String(decoding: seedOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(seedSummary.contains("seeder: paid 0.000000 BTT, earned 0.0078"), "\(seedSummary)")
+        let shown = try CLI.run(["live", "ledger", bank])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("every token accounted for"))
+        for kind in ["open leecher -> seeder 5.000000 BTT channel 1", "voucher leecher -> seeder 0.0078", "refund"] {
+            #expect(shown.stdout.contains(kind), "\(shown.stdout)")
+        }
+    }
+
+    @Test func badSpeedOptionsAreRefusedWithTheFix() throws {
+        let (data, torrent) = try torrent(bytes: 64 << 10)
+        let bank = dir + "/bank.json"
+        #expect(try CLI.run(["live", "ledger", bank, "--open", "a=1"]).status == 0)
+        let cases: [([String], String)] = [
+            (["--strategy", "speed"], "needs --ledger FILE and --account NAME"),
+            (["--strategy", "tft"], "expected bittorrent or speed"),
+            (["--ledger", bank], "are for --strategy speed"),
+            (["--strategy", "speed", "--ledger", bank, "--account", "zed"], "has no account zed"),
+            (["--strategy", "speed", "--ledger", bank, "--account", "a", "--deposit", "0"], "--deposit"),
+            (["--strategy", "speed", "--ledger", data, "--account", "a"], "not a btsim ledger"),
+        ]
+        for (options, message) in cases {
+            let r = try CLI.run(["live", "seed", torrent, "--data", data] + options)
+            #expect(r.status == 2, "\(options)")
+            #expect(r.stderr.contains(message), "\(options): \(r.stderr)")
+        }
+        let free = try CLI.run([
+            "live", "get", torrent, "--peer", "127.0.0.1:1", "--strategy", "speed", "--ledger", bank, "--account", "a",
+            "--price", "0",
+        ])
+        #expect(free.status == 2 && free.stderr.contains("above 0 to download"), "\(free.stderr)")
+        let twice = try CLI.run(["live", "ledger", bank, "--open", "a=2"])
+        #expect(twice.status == 2 && twice.stderr.contains("already has an account a"))
+        let malformed = try CLI.run(["live", "ledger", bank, "--open", "b"])
+        #expect(malformed.status == 2 && malformed.stderr.contains("NAME=BTT"))
+    }
+}
