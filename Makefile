@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BTSIM := .build/release/btsim
 SCENARIO ?= Scenarios/quickstart.yaml
 
-.PHONY: run test regress baseline build deps check-scenarios format clean
+.PHONY: run test regress baseline build deps check-scenarios format clean bench scale
 
 run: build
 	$(BTSIM) run $(SCENARIO)
@@ -31,6 +31,19 @@ regress:
 baseline:
 	$(TEST_BTSIM) run Scenarios/quickstart.yaml --replications 5 --out .build-test/baseline --quiet
 	mkdir -p $(BASELINE) && cp .build-test/baseline/quickstart/base/summary.csv $(BASELINE)/
+
+# Micro benchmarks (event queue, wire codec, piece picker) and whole runs at several sizes,
+# in their own package (Benchmarks/); writes Results/bench/benchmarks.csv and prints a table.
+bench: deps
+	cd Benchmarks && swift package --allow-writing-to-directory ../Results/bench \
+		benchmark --format influx --path ../Results/bench --no-progress
+	python3 Benchmarks/summarize.py Results/bench/Current_run.influx.csv Results/bench/benchmarks.csv
+
+# The scaling table of docs/performance.md: each Scenarios/scale/ file, one run each
+# (about 30 minutes in all; SCALE="1000 3000" for a subset). Writes Results/scale/scale.csv.
+SCALE ?= 1000 3000 10000 30000 decaying
+scale: build
+	python3 Benchmarks/scale.py $(BTSIM) Results/scale $(SCALE)
 
 # libgsl-dev (GSL: random numbers, distributions, statistics) is the one system library;
 # python3-libtorrent is the real client the Live interop tests talk to.

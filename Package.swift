@@ -12,7 +12,9 @@ let package = Package(
     name: "btsim",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "btsim", targets: ["btsim"])
+        .executable(name: "btsim", targets: ["btsim"]),
+        // The simulator's modules, for the Benchmarks package.
+        .library(name: "BTSimCore", targets: ["SimKernel", "BitTorrent", "Scenario", "Swarm"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -104,13 +104,62 @@ enum Side {
 
 /// A link's data messages waiting for one side of a host, and whether the link is in that
 /// side's round-robin ring.
+///
+/// Kept as runs of equal sizes: nearly every data message is a full block, so the first
+/// run, stored inline, usually holds the whole queue and taking a message touches no
+/// memory outside the link's own state (a `Deque` per queue cost a cache miss per
+/// message in large swarms; docs/performance.md).
 @usableFromInline
 struct LinkQueue {
-    @usableFromInline var messages: Deque<Int32> = []
+    @usableFromInline var headSize: Int32 = 0
+    @usableFromInline var headCount: Int32 = 0
+    /// The runs after the first, only while sizes differ (nil otherwise).
+    @usableFromInline var laterRuns: Deque<Run>?
     @usableFromInline var inRing = false
 
+    @usableFromInline
+    struct Run {
+        @usableFromInline var size: Int32
+        @usableFromInline var count: Int32
+    }
+
+    var isEmpty: Bool { headCount == 0 }
+
+    /// Bytes of every queued message.
+    var queuedBytes: Int64 {
+        let later = laterRuns?.reduce(Int64(0)) { $0 + Int64($1.size) * Int64($1.count) } ?? 0
+        return Int64(headSize) * Int64(headCount) + later
+    }
+
+    mutating func append(_ bytes: Int32) {
+        if headCount == 0 {
+            headSize = bytes
+            headCount = 1
+        } else if laterRuns == nil && bytes == headSize {
+            headCount += 1
+        } else if let last = laterRuns?.last, last.size == bytes {
+            laterRuns![laterRuns!.count - 1].count += 1
+        } else {
+            if laterRuns == nil { laterRuns = [] }
+            laterRuns!.append(Run(size: bytes, count: 1))
+        }
+    }
+
+    mutating func removeFirst() -> Int32 {
+        precondition(headCount > 0, "taking a message from an empty link queue")
+        let bytes = headSize
+        headCount -= 1
+        if headCount == 0, let next = laterRuns?.popFirst() {
+            headSize = next.size
+            headCount = next.count
+            if laterRuns!.isEmpty { laterRuns = nil }
+        }
+        return bytes
+    }
+
     mutating func clear() {
-        messages.removeAll(keepingCapacity: true)
+        headCount = 0
+        laterRuns = nil
         inRing = false
     }
 }

@@ -43,7 +43,7 @@ public final class Network {
     public func closeLink(_ link: LinkID) {
         guard isOpen(link) else { return }
         let receiver = Int(links[Int(link.index)].receiver.index)
-        hosts[receiver].downBacklogBytes -= links[Int(link.index)].downQueue.messages.reduce(0) { $0 + Int64($1) }
+        hosts[receiver].downBacklogBytes -= links[Int(link.index)].downQueue.queuedBytes
         links[Int(link.index)].close()
         freeLinks.append(link.index)
     }
@@ -188,7 +188,7 @@ public final class Network {
     /// Queues a data message of `link` for one side of `host`, joining its ring if needed.
     private func enqueue(_ link: LinkID, bytes: Int32, host: Int, side: Side) {
         let l = Int(link.index)
-        links[l][side].messages.append(bytes)
+        links[l][side].append(bytes)
         if side == .down {
             hosts[host].downBacklogBytes += Int64(bytes)
             hosts[host].maxDownBacklogBytes = max(hosts[host].maxDownBacklogBytes, hosts[host].downBacklogBytes)
@@ -204,9 +204,9 @@ public final class Network {
         while let link = hosts[host][ring: side].popFirst() {
             guard isOpen(link) else { continue }
             let l = Int(link.index)
-            let bytes = links[l][side].messages.removeFirst()
+            let bytes = links[l][side].removeFirst()
             if side == .down { hosts[host].downBacklogBytes -= Int64(bytes) }
-            if links[l][side].messages.isEmpty {
+            if links[l][side].isEmpty {
                 links[l][side].inRing = false
             } else {
                 hosts[host][ring: side].append(link)

@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
 
             Examples:
               btsim run Scenarios/quickstart.yaml
-              btsim run Scenarios/flash-crowd-1000.yaml --seed 7 --replications 5 --jobs 2
+              btsim run Scenarios/scale/flash-crowd-1000.yaml --seed 7 --replications 5 --jobs 2
               btsim run Scenarios/quickstart.yaml --set torrent.size=50MiB --out /tmp/r
             """
     )

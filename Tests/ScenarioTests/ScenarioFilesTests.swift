@@ -35,10 +35,26 @@ import Testing
     }
 
     @Test func flashCrowd1000Loads() throws {
-        let scenario = try ScenarioLoader.load(path: "\(Self.root)/Scenarios/flash-crowd-1000.yaml")
+        let scenario = try ScenarioLoader.load(path: "\(Self.root)/Scenarios/scale/flash-crowd-1000.yaml")
         #expect(scenario.duration == .hours(6))
         #expect(scenario.torrent.sizeBytes == 100 * 1_048_576)
         #expect(scenario.peers.compactMap(\.count) == [1, 1000])
         #expect(scenario.peers[0].bandwidth == .fixed(upBitsPerSecond: 10e6, downBitsPerSecond: 10e6))
+    }
+
+    /// The scaling set of docs/performance.md: the same swarm at every size.
+    @Test(arguments: [1000, 3000, 10000, 30000]) func scaleFlashCrowdsDifferOnlyInSize(peers: Int) throws {
+        let scenario = try ScenarioLoader.load(path: "\(Self.root)/Scenarios/scale/flash-crowd-\(peers).yaml")
+        let reference = try ScenarioLoader.load(path: "\(Self.root)/Scenarios/scale/flash-crowd-1000.yaml")
+        #expect(scenario.peers.compactMap(\.count) == [1, peers])
+        #expect(scenario.torrent == reference.torrent)
+        #expect(scenario.peers[1].bandwidth == reference.peers[1].bandwidth)
+        #expect(scenario.seed == reference.seed && scenario.duration == reference.duration)
+    }
+
+    @Test func decayingArrivalsLoads() throws {
+        let scenario = try ScenarioLoader.load(path: "\(Self.root)/Scenarios/scale/decaying-arrivals.yaml")
+        #expect(scenario.peers.map(\.name) == ["publisher", "crowd"])
+        #expect(scenario.peers[1].count == nil, "open-ended arrivals")
     }
 }
