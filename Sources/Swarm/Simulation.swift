@@ -46,6 +46,8 @@ public final class Simulation {
     /// Scratch buffers reused for every call, so the loop allocates nothing.
     var netScratch = NetSchedule()
     var actionScratch: [ClientAction] = []
+    /// The outermost call's own actions, applied straight from this buffer.
+    var applying: [ClientAction] = []
     var pendingActions: Deque<(peer: Int32, action: ClientAction)> = []
     var draining = false
 
@@ -189,13 +191,20 @@ public final class Simulation {
     }
 
     /// Calls one client and applies what it asks for, including what other clients ask
-    /// for in turn (first in, first out).
+    /// for in turn (first in, first out). The outermost call's actions are applied from
+    /// their own buffer; those of calls they cause queue behind them, so the order is
+    /// the same as queueing everything, without copying the common case through the queue.
     func call(_ peer: Int32, _ body: (TorrentClient, inout [ClientAction]) -> Void) {
         body(peers[Int(peer)].client, &actionScratch)
-        for a in actionScratch { pendingActions.append((peer, a)) }
-        actionScratch.removeAll(keepingCapacity: true)
-        guard !draining else { return }
+        guard !draining else {
+            for a in actionScratch { pendingActions.append((peer, a)) }
+            actionScratch.removeAll(keepingCapacity: true)
+            return
+        }
         draining = true
+        swap(&actionScratch, &applying)
+        for a in applying { apply(a, from: peer) }
+        applying.removeAll(keepingCapacity: true)
         while let next = pendingActions.popFirst() { apply(next.action, from: next.peer) }
         draining = false
     }

@@ -206,12 +206,6 @@ nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
 @discardableResult
 func onInterrupt(on loop: EventLoop, _ handler: @escaping @Sendable () -> Void) -> RepeatedTask {
     signal(SIGINT) { _ in interruptRequested = 1 }
-    // A parent may start us with SIGINT blocked (Foundation's Process does, from a
-    // test runner): unblock it on this thread, so that one thread at least receives it.
-    var interrupt = sigset_t()
-    sigemptyset(&interrupt)
-    sigaddset(&interrupt, SIGINT)
-    pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     return loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { task in
         guard interruptRequested != 0 else { return }
         task.cancel()

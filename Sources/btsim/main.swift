@@ -2,6 +2,12 @@ import ArgumentParser
 import Foundation
 import Scenario
 
+// A parent may start us with signals blocked (Foundation's Process does, from a test
+// runner): start from an empty mask, before any thread exists, so that Ctrl-C and kill work.
+var noSignalsBlocked = sigset_t()
+sigemptyset(&noSignalsBlocked)
+pthread_sigmask(SIG_SETMASK, &noSignalsBlocked, nil)
+
 // Exit codes are a contract (DESIGN.md §7): 0 ok, 1 run failed / regression, 2 bad input.
 // swift-argument-parser would exit 64 on a usage error; bad input of any kind is 2 here.
 do {

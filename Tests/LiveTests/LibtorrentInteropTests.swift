@@ -54,7 +54,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: folder + "/file.bin", contents: Data(s.data))
         let (process, pipe) = try Self.python(["seed", torrentFile(t, s), folder])
-        defer { process.terminate() }
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
         let first = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self)
         let port = try #require(
             first.split(separator: " ").last.flatMap { UInt16($0.trimmingCharacters(in: .whitespacesAndNewlines)) },

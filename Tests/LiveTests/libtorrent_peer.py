@@ -2,11 +2,13 @@
 """A libtorrent peer for btsim's interoperability tests (Debian's python3-libtorrent).
 
   libtorrent_peer.py seed TORRENT DATA_DIR            prints "port N", seeds until killed
+                                                      (or for 5 minutes at most)
   libtorrent_peer.py get TORRENT OUT_DIR HOST:PORT     exits 0 once the download is complete
 
 Only TCP on 127.0.0.1: DHT, local discovery, UPnP, NAT-PMP and uTP are off, plaintext is
 allowed, and several connections from one IP are accepted (every peer is 127.0.0.1).
 """
+import signal
 import sys
 import time
 
@@ -25,6 +27,9 @@ def session():
 
 
 def main():
+    # Foundation's Process starts children with most signals blocked, SIGTERM included:
+    # unblock the ones the tests stop this peer with.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     mode, torrent, folder = sys.argv[1:4]
     ses = session()
     handle = ses.add_torrent({"ti": lt.torrent_info(torrent), "save_path": folder})
@@ -36,8 +41,8 @@ def main():
                 return 1
             time.sleep(0.05)
         print("port %d" % ses.listen_port(), flush=True)
-        while True:
-            time.sleep(1)
+        time.sleep(300)
+        return 0
     host, port = sys.argv[4].split(":")
     handle.connect_peer((host, int(port)))
     deadline = time.time() + 60
