@@ -30,7 +30,8 @@ def main(btsim, out_dir, sizes, reuse):
         summary = os.path.join(out_dir, "runs", name, "base", "summary.csv")
         if not (reuse and os.path.exists(summary)):
             started = time.monotonic()
-            subprocess.run([btsim, "run", path, "--out", os.path.join(out_dir, "runs"), "--quiet"], check=True)
+            # No --quiet: btsim shows its progress line when stderr is a terminal.
+            subprocess.run([btsim, "run", path, "--out", os.path.join(out_dir, "runs")], check=True)
             print(f"{name}: {time.monotonic() - started:.0f} s", file=sys.stderr)
         run = next(csv.DictReader(open(summary)))
         peers, events = int(run["peers"]), int(run["events"])
@@ -61,4 +62,6 @@ if __name__ == "__main__":
     arguments = sys.argv[1:]
     reuse = "--reuse" in arguments
     arguments = [a for a in arguments if a != "--reuse"]
+    if len(arguments) < 3:
+        sys.exit(__doc__)
     main(arguments[0], arguments[1], arguments[2:], reuse)
