@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BTSIM := .build/release/btsim
 SCENARIO ?= Scenarios/quickstart.yaml
 
-.PHONY: run test regress baseline build deps check-scenarios format clean bench scale
+.PHONY: run test regress baseline build deps check-scenarios format clean bench scale validate
 
 run: build
 	$(BTSIM) run $(SCENARIO)
@@ -19,6 +19,7 @@ build: deps
 test: deps
 	swift test --scratch-path .build-test -Xswiftc -O
 	$(MAKE) --no-print-directory regress
+	$(TEST_BTSIM) validate --quick --out .build-test --quiet
 
 # The quickstart's metrics against the committed baseline (Welch t-test, docs/guide.md):
 # fails when a change makes downloads significantly slower. Uses the test build's binary.
@@ -26,6 +27,11 @@ TEST_BTSIM := .build-test/debug/btsim
 BASELINE := Results/baselines/quickstart
 regress:
 	$(TEST_BTSIM) regress Scenarios/quickstart.yaml --baseline $(BASELINE) --replications 5 --out .build-test/regress
+
+# The full validation suite against theory and measurements (docs/validation.md), about
+# half an hour on two cores; `make test` runs its --quick subset.
+validate: build
+	$(BTSIM) validate
 
 # After a deliberate change of behaviour: record the new baseline (and commit it).
 baseline:

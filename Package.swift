@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (each depends only on layers below it):
-//   btsim → Reports, Live → Swarm → Scenario, Speed → BitTorrent, Incentives, SimNet → SimKernel → CGSL
+//   btsim → Validation → Reports, Live → Swarm → Scenario, Speed → BitTorrent, Incentives, SimNet → SimKernel → CGSL
 // Release builds skip Swift's dynamic exclusivity checks in the simulator's hot modules: they
 // cost about a fifth of the event loop's time (docs/decisions.md). Debug and test builds keep
 // them, so the tests still catch an overlapping access.
@@ -71,6 +71,8 @@ let package = Package(
                 "CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // btsim against closed-form models and measurements (docs/validation.md).
+        .target(name: "Validation", dependencies: ["CGSL", "SimKernel", "Scenario", "Swarm", "Reports"]),
         // Real TCP (and HTTP, for the tracker) for the same BitTorrent and Speed code.
         .target(
             name: "Live",
@@ -83,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "btsim",
             dependencies: [
-                "Scenario", "Swarm", "Reports", "Live", "BitTorrent", "Speed", "Incentives",
+                "Scenario", "Swarm", "Reports", "Validation", "Live", "BitTorrent", "Speed", "Incentives",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -125,6 +127,7 @@ let package = Package(
         .testTarget(
             name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent", "Incentives", "Speed"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Swarm", "Scenario", "SimKernel", "BitTorrent"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "Swarm", "Scenario", "SimKernel"]),
         .testTarget(name: "BTSimTests", dependencies: ["btsim"]),
     ],
     swiftLanguageModes: [.v6]

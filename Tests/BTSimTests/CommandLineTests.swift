@@ -127,6 +127,18 @@ struct CLI {
         #expect(try CLI.run(["run", file, "--set", "torrent.sise=1GiB"]).status == 2)
     }
 
+    @Test func validateWritesItsTableAndRefusesAnUnknownCase() throws {
+        let unknown = try CLI.run(["validate", "--only", "no-such-case"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("qiu-srikant"), "names the known cases")
+        let ok = try CLI.run(["validate", "--quick", "--only", "seeding-time", "--out", dir, "--quiet"])
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        let table = try String(contentsOfFile: dir + "/validation/validation.csv", encoding: .utf8)
+        let lines = table.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("model,setting,quantity,expected,simulated_mean") == true)
+        #expect(lines.count == 3, "one row per tail fraction")
+    }
+
     @Test func checkValidatesWithoutRunning() throws {
         let file = try write("tiny.yaml", Self.valid)
         let ok = try CLI.run(["check", file])

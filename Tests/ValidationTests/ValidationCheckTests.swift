@@ -1,0 +1,43 @@
+import Testing
+
+@testable import Validation
+
+@Suite struct ValidationCheckTests {
+    func check(_ values: [Double], expected: Double?, _ rule: ValidationCheck.Rule) -> ValidationCheck {
+        ValidationCheck(model: "m", setting: "s", quantity: "q", expected: expected, values: values, rule: rule)!
+    }
+
+    @Test func aHardBoundFailsWhenAnyRunIsBelowIt() {
+        #expect(check([1.2, 1.3, 1.0], expected: 1, .atLeast).passed == true)
+        #expect(check([1.2, 1.3, 0.99], expected: 1, .atLeast).passed == false)
+        #expect(check([1.2], expected: nil, .atLeast).passed == false, "a bound needs a value")
+    }
+
+    /// 95 % interval of [9, 10, 11]: 10 ± 4.303 · 1/√3 = 7.52 … 12.48.
+    @Test func aToleranceCheckPassesWhenTheIntervalMeetsTheWidenedExpectation() {
+        let values = [9.0, 10, 11]
+        #expect(check(values, expected: 12, .within(relative: 0)).passed == true)
+        #expect(check(values, expected: 13, .within(relative: 0)).passed == false)
+        #expect(check(values, expected: 13, .within(relative: 0.05)).passed == true, "12.48 ≥ 13 − 0.65")
+        #expect(check(values, expected: 7, .within(relative: 0)).passed == false)
+    }
+
+    @Test func aReportedValueHasNoVerdict() {
+        let c = check([3, 4], expected: nil, .reported)
+        #expect(c.passed == nil)
+        #expect(c.verdict == "report")
+        #expect(c.minimum == 3 && c.maximum == 4)
+    }
+
+    @Test func noValuesGiveNoCheck() {
+        #expect(
+            ValidationCheck(model: "m", setting: "s", quantity: "q", expected: 1, values: [], rule: .atLeast) == nil)
+    }
+
+    @Test func theTableHasOneRowPerCheckWithItsVerdict() {
+        let table = ValidationReport.table([check([2, 3], expected: 1, .atLeast), check([0.5], expected: 1, .atLeast)])
+        #expect(table.header == ValidationReport.header)
+        #expect(table.rows.map(\.last) == ["pass", "FAIL"])
+        #expect(table.rows[0][3] == "1.000000" && table.rows[0][4] == "2.500000")
+    }
+}
