@@ -55,7 +55,7 @@ struct KumarRossCase: ValidationCase {
                     rule: .reported),
                 ValidationCheck(
                     model: name, setting: mix.setting, quantity: "last finish / T_min", expected: 1, values: ratios,
-                    rule: .atLeast),
+                    rule: .atLeast(1)),
                 ValidationCheck(
                     model: name, setting: mix.setting, quantity: "leecher upload utilisation, bulk phase",
                     expected: nil, values: utilisation, rule: .reported),

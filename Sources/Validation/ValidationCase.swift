@@ -38,5 +38,7 @@ public struct ValidationRunner: Sendable {
 
 /// Every case of the suite, in the order of docs/validation.md.
 public enum ValidationSuite {
-    public static let cases: [any ValidationCase] = [KumarRossCase(), FluidModelCase(), SeedingTimeCase()]
+    public static let cases: [any ValidationCase] = [
+        KumarRossCase(), FluidModelCase(), MissingPieceCase(), SeedingTimeCase(),
+    ]
 }

@@ -5,8 +5,10 @@ import Reports
 public struct ValidationCheck: Sendable, Equatable {
     /// How a check passes.
     public enum Rule: Sendable, Equatable {
-        /// A hard bound: every replication's value is at least `expected`.
-        case atLeast
+        /// A hard bound: every replication's value is at least this.
+        case atLeast(Double)
+        /// A hard bound: every replication's value is at most this.
+        case atMost(Double)
         /// The replications' 95 % interval meets `expected` widened by this relative
         /// tolerance (the model's own approximation error, fixed before running).
         case within(relative: Double)
@@ -49,9 +51,10 @@ public struct ValidationCheck: Sendable, Equatable {
         switch rule {
         case .reported:
             return nil
-        case .atLeast:
-            guard let expected else { return false }
-            return minimum >= expected
+        case .atLeast(let bound):
+            return minimum >= bound
+        case .atMost(let bound):
+            return maximum <= bound
         case .within(let tolerance):
             guard let expected else { return false }
             let band = abs(expected) * tolerance
@@ -70,7 +73,8 @@ public struct ValidationCheck: Sendable, Equatable {
     /// The rule as the table shows it.
     public var ruleText: String {
         switch rule {
-        case .atLeast: "every run ≥ expected"
+        case .atLeast(let bound): "every run ≥ \(bound)"
+        case .atMost(let bound): "every run ≤ \(bound)"
         case .within(let tolerance): "CI meets expected ± \(Int((tolerance * 100).rounded())) %"
         case .reported: "-"
         }

@@ -7,10 +7,12 @@ import Testing
         ValidationCheck(model: "m", setting: "s", quantity: "q", expected: expected, values: values, rule: rule)!
     }
 
-    @Test func aHardBoundFailsWhenAnyRunIsBelowIt() {
-        #expect(check([1.2, 1.3, 1.0], expected: 1, .atLeast).passed == true)
-        #expect(check([1.2, 1.3, 0.99], expected: 1, .atLeast).passed == false)
-        #expect(check([1.2], expected: nil, .atLeast).passed == false, "a bound needs a value")
+    @Test func aHardBoundFailsWhenAnyRunIsOnTheWrongSide() {
+        #expect(check([1.2, 1.3, 1.0], expected: 1, .atLeast(1)).passed == true)
+        #expect(check([1.2, 1.3, 0.99], expected: 1, .atLeast(1)).passed == false)
+        #expect(check([0.02, 0.1], expected: 0, .atMost(0.1)).passed == true)
+        #expect(check([0.02, 0.11], expected: 0, .atMost(0.1)).passed == false)
+        #expect(check([0.02], expected: 0, .atMost(0.1)).ruleText == "every run ≤ 0.1")
     }
 
     /// 95 % interval of [9, 10, 11]: 10 ± 4.303 · 1/√3 = 7.52 … 12.48.
@@ -31,11 +33,13 @@ import Testing
 
     @Test func noValuesGiveNoCheck() {
         #expect(
-            ValidationCheck(model: "m", setting: "s", quantity: "q", expected: 1, values: [], rule: .atLeast) == nil)
+            ValidationCheck(model: "m", setting: "s", quantity: "q", expected: 1, values: [], rule: .atLeast(1)) == nil)
     }
 
     @Test func theTableHasOneRowPerCheckWithItsVerdict() {
-        let table = ValidationReport.table([check([2, 3], expected: 1, .atLeast), check([0.5], expected: 1, .atLeast)])
+        let table = ValidationReport.table([
+            check([2, 3], expected: 1, .atLeast(1)), check([0.5], expected: 1, .atLeast(1)),
+        ])
         #expect(table.header == ValidationReport.header)
         #expect(table.rows.map(\.last) == ["pass", "FAIL"])
         #expect(table.rows[0][3] == "1.000000" && table.rows[0][4] == "2.500000")
