@@ -20,6 +20,7 @@ test: deps
 	swift test --scratch-path .build-test -Xswiftc -O
 	$(MAKE) --no-print-directory regress
 	$(TEST_BTSIM) validate --quick --out .build-test --quiet
+	python3 Tests/validation/swarm_lifetime.py --quick $(TEST_BTSIM) .build-test/validation
 
 # The quickstart's metrics against the committed baseline (Welch t-test, docs/guide.md):
 # fails when a change makes downloads significantly slower. Uses the test build's binary.
@@ -29,9 +30,10 @@ regress:
 	$(TEST_BTSIM) regress Scenarios/quickstart.yaml --baseline $(BASELINE) --replications 5 --out .build-test/regress
 
 # The full validation suite against theory and measurements (docs/validation.md), about
-# half an hour on two cores; `make test` runs its --quick subset.
+# ten minutes; `make test` runs its --quick subset.
 validate: build
 	$(BTSIM) validate
+	python3 Tests/validation/swarm_lifetime.py $(BTSIM) Results/validation
 
 # After a deliberate change of behaviour: record the new baseline (and commit it).
 baseline:
