@@ -72,7 +72,8 @@ let package = Package(
             ]
         ),
         // btsim against closed-form models and measurements (docs/validation.md).
-        .target(name: "Validation", dependencies: ["CGSL", "SimKernel", "Scenario", "Swarm", "Reports"]),
+        .target(
+            name: "Validation", dependencies: ["CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", "Reports"]),
         // Real TCP (and HTTP, for the tracker) for the same BitTorrent and Speed code.
         .target(
             name: "Live",

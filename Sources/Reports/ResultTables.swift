@@ -24,7 +24,7 @@ public enum ResultTables {
     ]
     public static let timeseriesHeader = [
         "run", "t_s", "leechers", "seeds", "online", "completed_total", "distributed_copies", "throughput_bps",
-        "btt_transferred",
+        "btt_transferred", "mean_copies",
     ]
     public static let summaryHeader = [
         "scenario", "variant", "run", "seed", "peers", "completed", "completion_ratio", "mean_download_s",
@@ -73,6 +73,7 @@ public enum ResultTables {
                     "\(r.run)", CSVFormat.seconds(s.time.seconds), "\(s.leechers)", "\(s.seeds)", "\(s.online)",
                     "\(s.completedTotal)", CSVFormat.fixed(s.distributedCopies, 4),
                     CSVFormat.fixed(s.throughputBitsPerSecond, 0), "\(s.bttTransferred)",
+                    CSVFormat.fixed(s.meanCopies, 4),
                 ])
             }
         }

@@ -36,6 +36,9 @@ public struct Sample: Sendable, Equatable {
     /// Full copies among online peers: the rarest piece's count, plus the fraction of
     /// pieces more common than it (libtorrent's definition).
     public var distributedCopies: Double
+    /// Online copies of the average piece: with `distributedCopies`' rarest count, how
+    /// even replication is (rarest-first keeps the two close).
+    public var meanCopies: Double
     /// Payload bits delivered per second since the previous sample.
     public var throughputBitsPerSecond: Double
     /// Voucher value accepted by providers since the previous sample.

@@ -56,6 +56,10 @@ struct SwarmMetrics {
         return Double(rarest) + Double(above) / Double(availability.count)
     }
 
+    var meanCopies: Double {
+        availability.isEmpty ? 0 : Double(availability.reduce(0) { $0 + Int($1) }) / Double(availability.count)
+    }
+
     /// `bttTransferred` is the run's running total; the sample keeps the part since the
     /// previous sample, like `throughput_bps`.
     mutating func takeSample(now: SimTime, bttTransferred: TokenAmount) {
@@ -64,7 +68,7 @@ struct SwarmMetrics {
         samples.append(
             Sample(
                 time: now, leechers: onlineLeechers, seeds: onlineSeeds, completedTotal: completedTotal,
-                distributedCopies: distributedCopies,
+                distributedCopies: distributedCopies, meanCopies: meanCopies,
                 throughputBitsPerSecond: elapsed > .zero ? bits / elapsed.seconds : 0,
                 bttTransferred: bttTransferred - transferredAtLastSample))
         deliveredAtLastSample = payloadDelivered

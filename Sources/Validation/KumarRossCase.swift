@@ -33,12 +33,7 @@ struct KumarRossCase: ValidationCase {
             bandwidth: .fixed(upBitsPerSecond: 4 * mbit, downBitsPerSecond: 1 * mbit)),
         Mix(
             setting: "Bharambe mix", leechers: 100, serverUp: 2 * mbit,
-            bandwidth: .mix([
-                BandwidthClass(share: 0.2, upBitsPerSecond: 128e3, downBitsPerSecond: 784e3),
-                BandwidthClass(share: 0.4, upBitsPerSecond: 384e3, downBitsPerSecond: 1500e3),
-                BandwidthClass(share: 0.25, upBitsPerSecond: 1000e3, downBitsPerSecond: 3000e3),
-                BandwidthClass(share: 0.15, upBitsPerSecond: 5000e3, downBitsPerSecond: 10_000e3),
-            ])),
+            bandwidth: .bharambe2006),
     ]
 
     func checks(quick: Bool, runner: ValidationRunner) throws -> [ValidationCheck] {

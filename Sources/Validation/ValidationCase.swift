@@ -39,6 +39,6 @@ public struct ValidationRunner: Sendable {
 /// Every case of the suite, in the order of docs/validation.md.
 public enum ValidationSuite {
     public static let cases: [any ValidationCase] = [
-        KumarRossCase(), FluidModelCase(), MissingPieceCase(), SeedingTimeCase(),
+        KumarRossCase(), FluidModelCase(), MissingPieceCase(), SeedingTimeCase(), PieceReplicationCase(),
     ]
 }
