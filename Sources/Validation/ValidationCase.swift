@@ -17,7 +17,7 @@ public protocol ValidationCase: Sendable {
 public struct ValidationRunner: Sendable {
     public var jobs: Int
     public var masterSeed: UInt64
-    /// Hears each finished scenario (name, runs, wall seconds), for a progress line.
+    /// Hears each finished scenario (its name and number of runs), for a progress line.
     public var finished: (@Sendable (String, Int) -> Void)?
 
     public init(jobs: Int, masterSeed: UInt64 = 1, finished: (@Sendable (String, Int) -> Void)? = nil) {
