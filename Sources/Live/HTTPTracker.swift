@@ -40,6 +40,11 @@ public final class HTTPTracker: @unchecked Sendable {
     /// Completes when the listener has closed.
     public var closed: EventLoopFuture<Void> { channel?.closeFuture ?? loop.makeSucceededVoidFuture() }
 
+    /// How many peers the tracker lists for `infoHash`, e.g. to wait until a seed announced.
+    public func peerCount(of infoHash: InfoHash) -> EventLoopFuture<Int> {
+        loop.submit { self.swarms[infoHash]?.count ?? 0 }
+    }
+
     /// The answer to one request: its path and query, from `remote`.
     func respond(uri: String, remote: SocketAddress?) -> (status: HTTPResponseStatus, body: [UInt8]) {
         loop.preconditionInEventLoop()

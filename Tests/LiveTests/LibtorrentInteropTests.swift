@@ -44,6 +44,37 @@ import Testing
         _ = try? s.seed.stop().wait()
     }
 
+    /// libtorrent knows only the .torrent, whose announce URL is btsim's tracker: it finds
+    /// the btsim seed there.
+    @Test func libtorrentFindsABtsimSeedThroughTheBtsimTracker() throws {
+        let t = LiveTransferTests()
+        let s = try t.seeded(bytes: 1 << 20)
+        defer { try? s.group.syncShutdownGracefully() }
+        _ = try? s.seed.stop().wait()
+        let tracker = HTTPTracker(loop: s.group.next())
+        try tracker.start(port: 0).wait()
+        let url = "http://127.0.0.1:\(tracker.port)/announce"
+        let metainfo = try Metainfo.make(name: "file.bin", content: s.data, pieceLength: 64 << 10, announce: url)
+        let seed = LivePeer(
+            metainfo: metainfo, store: try PieceStore(seeding: t.dir + "/source.bin", metainfo: metainfo), isSeed: true,
+            configuration: LivePeer.Configuration(listenPort: 0, tracker: url), loop: s.group.next(), log: { _ in })
+        try seed.start().wait()
+        // libtorrent's first announce must already find the seed: its next is minutes later.
+        let deadline = Date().addingTimeInterval(10)
+        while try tracker.peerCount(of: metainfo.infoHash).wait() == 0 && Date() < deadline { usleep(10_000) }
+        let torrent = t.dir + "/tracked.torrent"
+        FileManager.default.createFile(atPath: torrent, contents: Data(metainfo.encoded()))
+        let out = t.dir + "/lt-tracked"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let (process, pipe) = try Self.python(["get", torrent, out])
+        process.waitUntilExit()
+        let said = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "libtorrent: \(said)")
+        #expect(FileManager.default.contents(atPath: out + "/file.bin") == Data(s.data))
+        _ = try? seed.stop().wait()
+        _ = try? tracker.stop().wait()
+    }
+
     @Test func btsimDownloadsACorrectFileFromLibtorrent() throws {
         let t = LiveTransferTests()
         let s = try t.seeded(bytes: 2 << 20)

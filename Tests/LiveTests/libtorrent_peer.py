@@ -3,7 +3,9 @@
 
   libtorrent_peer.py seed TORRENT DATA_DIR            prints "port N", seeds until killed
                                                       (or for 5 minutes at most)
-  libtorrent_peer.py get TORRENT OUT_DIR HOST:PORT     exits 0 once the download is complete
+  libtorrent_peer.py get TORRENT OUT_DIR [HOST:PORT]   exits 0 once the download is complete;
+                                                      without HOST:PORT, peers come from the
+                                                      torrent's tracker
 
 Only TCP on 127.0.0.1: DHT, local discovery, UPnP, NAT-PMP and uTP are off, plaintext is
 allowed, and several connections from one IP are accepted (every peer is 127.0.0.1).
@@ -43,8 +45,9 @@ def main():
         print("port %d" % ses.listen_port(), flush=True)
         time.sleep(300)
         return 0
-    host, port = sys.argv[4].split(":")
-    handle.connect_peer((host, int(port)))
+    if len(sys.argv) > 4:
+        host, port = sys.argv[4].split(":")
+        handle.connect_peer((host, int(port)))
     deadline = time.time() + 60
     while time.time() < deadline:
         status = handle.status()
