@@ -93,19 +93,12 @@ struct FluidModelCase: ValidationCase {
     }
 
     static func scenario(_ s: Setting, duration: SimTime) -> Scenario {
-        Scenario(
-            name: "validate-qiu-srikant", duration: duration, sampleInterval: .seconds(5),
-            torrent: TorrentSpec(sizeBytes: fileBytes, pieceSizeBytes: 256 << 10),
-            peers: [
-                PeerGroup(
-                    name: "publisher", count: 1, arrival: .at(.zero), hasFile: true,
-                    bandwidth: .fixed(upBitsPerSecond: up, downBitsPerSecond: down)),
-                PeerGroup(
-                    name: "crowd", count: nil, arrival: .poisson(ratePerSecond: s.arrivalsPerSecond, until: nil),
-                    bandwidth: .fixed(upBitsPerSecond: up, downBitsPerSecond: down),
-                    abort: s.meanAbortSeconds.map { .exponential(mean: $0) },
-                    seeding: .duration(.exponential(mean: s.meanSeedingSeconds))),
-            ])
+        .publisherAndCrowd(
+            name: "validate-qiu-srikant", duration: duration, sampleInterval: .seconds(5), fileBytes: fileBytes,
+            publisher: .fixed(upBitsPerSecond: up, downBitsPerSecond: down), arrivalsPerSecond: s.arrivalsPerSecond,
+            crowd: .fixed(upBitsPerSecond: up, downBitsPerSecond: down),
+            abort: s.meanAbortSeconds.map { .exponential(mean: $0) },
+            seeding: .duration(.exponential(mean: s.meanSeedingSeconds)))
     }
 
     /// Time-averaged leechers and seeds (the publisher left out) after the warm-up, and the

@@ -34,16 +34,9 @@ struct SeedingTimeCase: ValidationCase {
 
     /// Arrivals for an hour, then eleven more hours for seeders to leave: a peer
     /// still seeding at the end has seeded over 10 h, so no fraction is censored.
-    static let scenario = Scenario(
-        name: "validate-seeding-time", duration: .hours(12), sampleInterval: .minutes(1),
-        torrent: TorrentSpec(sizeBytes: 1 << 20, pieceSizeBytes: 256 << 10),
-        peers: [
-            PeerGroup(
-                name: "publisher", count: 1, arrival: .at(.zero), hasFile: true,
-                bandwidth: .fixed(upBitsPerSecond: 10e6, downBitsPerSecond: 10e6)),
-            PeerGroup(
-                name: "crowd", count: nil, arrival: .poisson(ratePerSecond: 0.5, until: .hours(1)),
-                bandwidth: .fixed(upBitsPerSecond: 1e6, downBitsPerSecond: 8e6),
-                seeding: .duration(.lognormal(mu: mu, sigma: sigma, scale: 3600))),
-        ])
+    static let scenario = Scenario.publisherAndCrowd(
+        name: "validate-seeding-time", duration: .hours(12), sampleInterval: .minutes(1), fileBytes: 1 << 20,
+        publisher: .fixed(upBitsPerSecond: 10e6, downBitsPerSecond: 10e6), arrivalsPerSecond: 0.5,
+        arrivalsUntil: .hours(1), crowd: .fixed(upBitsPerSecond: 1e6, downBitsPerSecond: 8e6),
+        seeding: .duration(.lognormal(mu: mu, sigma: sigma, scale: 3600)))
 }

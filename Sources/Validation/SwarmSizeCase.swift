@@ -36,17 +36,10 @@ struct SwarmSizeCase: ValidationCase {
     }
 
     static func scenario(_ rate: Double, duration: SimTime) -> Scenario {
-        Scenario(
-            name: "validate-swarm-size", duration: duration, sampleInterval: .seconds(30),
-            torrent: TorrentSpec(sizeBytes: fileBytes, pieceSizeBytes: 256 << 10),
-            peers: [
-                PeerGroup(
-                    name: "publisher", count: 1, arrival: .at(.zero), hasFile: true,
-                    bandwidth: .fixed(upBitsPerSecond: 256e3, downBitsPerSecond: 1e6)),
-                PeerGroup(
-                    name: "crowd", count: nil, arrival: .poisson(ratePerSecond: rate, until: nil),
-                    bandwidth: .bharambe2006, seeding: .duration(.exponential(mean: 600))),
-            ])
+        .publisherAndCrowd(
+            name: "validate-swarm-size", duration: duration, sampleInterval: .seconds(30), fileBytes: fileBytes,
+            publisher: .fixed(upBitsPerSecond: 256e3, downBitsPerSecond: 1e6), arrivalsPerSecond: rate,
+            crowd: .bharambe2006, seeding: .duration(.exponential(mean: 600)))
     }
 
     /// File bits over download time, averaged over the leechers that arrived in [from, to]
