@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BTSIM := .build/release/btsim
 SCENARIO ?= Scenarios/quickstart.yaml
 
-.PHONY: run test regress baseline build deps check-scenarios format clean bench scale validate
+.PHONY: run test regress baseline build deps notebook-deps notebooks check-scenarios format clean bench scale validate
 
 run: build
 	$(BTSIM) run $(SCENARIO)
@@ -16,11 +16,12 @@ build: deps
 
 # Optimised tests (-O with testing enabled) in their own build folder: swarm tests run
 # about 11x faster than in a debug build; see docs/decisions.md.
-test: deps
+test: deps notebook-deps
 	swift test --scratch-path .build-test -Xswiftc -O
 	$(MAKE) --no-print-directory regress
 	$(TEST_BTSIM) validate --quick --out .build-test --quiet
 	python3 Tests/validation/swarm_lifetime.py --quick $(TEST_BTSIM) .build-test/validation
+	python3 notebooks/run_notebooks.py $(TEST_BTSIM) --out .build-test/notebooks
 
 # The quickstart's metrics against the committed baseline (Welch t-test, docs/guide.md):
 # fails when a change makes downloads significantly slower. Uses the test build's binary.
@@ -59,6 +60,18 @@ deps:
 	@pkg-config --exists gsl 2>/dev/null && /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || { \
 		echo "installing libgsl-dev (GNU Scientific Library) and python3-libtorrent"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config python3-libtorrent; }
+
+# The notebooks on a small scenario set (about 2 minutes): runs the scenarios, executes
+# every notebook headless, checks the figures and writes `btsim report` for each result
+# folder; executed notebooks, PNG/SVG figures and reports go under Results/notebooks/.
+notebooks: build notebook-deps
+	python3 notebooks/run_notebooks.py $(BTSIM) --out Results/notebooks
+
+# pandas, matplotlib and Jupyter's notebook runner, from PyPI (notebooks/requirements.txt).
+notebook-deps:
+	@python3 -c 'import numpy, scipy, pandas, matplotlib, nbformat, nbclient, ipykernel' 2>/dev/null || { \
+		echo "installing the notebooks' Python packages (notebooks/requirements.txt)"; \
+		PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet -r notebooks/requirements.txt; }
 
 check-scenarios: build
 	@for f in Scenarios/*.yaml; do $(BTSIM) check $$f || exit 1; done

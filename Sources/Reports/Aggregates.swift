@@ -13,11 +13,17 @@ public enum Aggregates {
 
     /// One row per metric and variant (in the order variants first appear in `summary`);
     /// `n` counts runs where the metric has a value (a swarm still alive has no lifetime).
+    /// A sweep's summary ends with `point` and the swept keys; those columns are carried
+    /// over so that a plot can use the swept values without parsing the variant label.
     public static func table(_ summary: CSVTable) -> CSVTable {
-        var t = CSVTable(header: aggregateHeader)
+        let pointColumns = summary.column("point").map { Array($0..<summary.header.count) } ?? []
+        var t = CSVTable(header: aggregateHeader + pointColumns.map { summary.header[$0] })
+        let v = summary.column("variant")
         for metric in metrics {
             for variant in variants(summary) {
-                t.append([metric, variant] + describe(values(summary, metric, variant).map(\.value)))
+                let first = summary.rows.first { row in v.map { row[$0] == variant } ?? false }
+                let point = first.map { row in pointColumns.map { row[$0] } } ?? []
+                t.append([metric, variant] + describe(values(summary, metric, variant).map(\.value)) + point)
             }
         }
         return t

@@ -16,7 +16,7 @@ struct BTSim: ParsableCommand {
             """,
         subcommands: [
             RunCommand.self, CompareCommand.self, SweepCommand.self, RegressCommand.self, MergeCommand.self,
-            CheckCommand.self, ValidateCommand.self, LiveCommand.self,
+            CheckCommand.self, ValidateCommand.self, ReportCommand.self, LiveCommand.self,
         ]
     )
 }

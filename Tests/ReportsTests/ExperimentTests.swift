@@ -29,6 +29,20 @@ import Testing
         #expect(lifetime[2] == "0" && lifetime[3].isEmpty)
     }
 
+    @Test func sweepAggregatesKeepThePointAndTheSweptValues() {
+        let summary = Self.summary([("p=1", 1, "4"), ("p=1", 2, "6"), ("p=2", 1, "8")])
+            .appendingColumns(["point", "p"], values: ["?", "?"])
+        var swept = CSVTable(header: summary.header)
+        for (row, point) in zip(summary.rows, [["1", "1 BTT/GiB"], ["1", "1 BTT/GiB"], ["2", "4 BTT/GiB"]]) {
+            swept.append(Array(row.dropLast(2)) + point)
+        }
+        let t = Aggregates.table(swept)
+        #expect(t.header == Aggregates.aggregateHeader + ["point", "p"])
+        let second = t.rows.first { $0[0] == "mean_download_s" && $0[1] == "p=2" }!
+        #expect(second.suffix(2) == ["2", "4 BTT/GiB"] && second[3] == "8.000000")
+        #expect(Aggregates.table(Self.summary([("base", 1, "1")])).header == Aggregates.aggregateHeader)
+    }
+
     @Test func comparisonsPairRunsByReplication() {
         let base = Self.summary([("base", 1, "10"), ("base", 2, "20"), ("base", 3, "30")])
         // Run 2 of the variant has no value: only runs 1 and 3 pair up, each 5 higher.

@@ -1,0 +1,92 @@
+"""The figures of `btsim report`, drawn by the notebooks' own plotting code.
+
+    python3 notebooks/report_figures.py FOLDER OUTDIR
+
+FOLDER is what `btsim report` was given: a result folder (`Results/x/base`, a sweep's
+`Results/x/sweep`) or an experiment folder (`Results/x`, with compare.csv after `btsim
+compare`). Writes each figure as OUTDIR/NAME.png and .svg, and OUTDIR/figures.csv with
+`file,caption` rows in display order; btsim embeds the PNGs in report.html. Exits 3 when
+pandas or matplotlib is missing, so btsim can say what to install.
+"""
+
+import csv
+import sys
+from pathlib import Path
+
+try:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import btsim_plots as plots
+    import btsim_results as data
+except ImportError as missing:
+    print(f"report_figures.py: {missing}", file=sys.stderr)
+    sys.exit(3)
+
+
+def folder_figures(tables, name):
+    """Figures of one result folder: a sweep's metrics against each numeric swept key and
+    its speed against swarm size, or a variant's swarm evolution; download times always."""
+    figures = []
+    aggregate, peers, ts = tables["aggregate"], tables["peers"], tables["timeseries"]
+    keys = data.numeric_keys(aggregate) if aggregate is not None else []
+    if keys:
+        measured = set(aggregate.loc[aggregate.n > 0, "metric"])
+        metrics = [m for m in ("mean_download_s", "swarm_lifetime_s", "mean_seeding_s") if m in measured]
+        for key, unit in keys:
+            figures.append((f"{name}-vs-{key}", plots.metrics_vs_swept(aggregate, key, unit, metrics, title=name),
+                            f"Means with 95 % intervals against {key}."))
+        warmup = 0.1 * ts.t_s.max()
+        figures.append((f"{name}-speed-vs-size", plots.speed_vs_swarm_size(peers, ts, warmup_s=warmup, title=name),
+                        f"Mean download speed against swarm size, after the first {warmup / 60:.0f} min."))
+    else:
+        figures.append((f"{name}-evolution", plots.swarm_evolution(ts, title=name),
+                        "Leechers, seeds, distributed copies and throughput over time (mean over runs, range as a band)."))
+    by = ("point", "group") if keys else ("group",)
+    figures.append((f"{name}-download-times", plots.download_cdf(peers, by=by, title=name),
+                    "Fraction of each group's leechers finished within a given download time."))
+    return figures
+
+
+def experiment_figures(folder):
+    """Figures of an experiment folder: compare.csv as bars, the variants' swarms over
+    time and their download times; without compare.csv, each of its result folders."""
+    joined = data.read_experiment(folder)
+    name = folder.name
+    if joined["compare"] is None:
+        figures = []
+        for sub in data.experiment_folders(folder):
+            figures += folder_figures(data.read_folder(sub), f"{name}/{sub.name}")
+        return figures
+    return [
+        (f"{name}-compare", plots.compare_bars(joined["compare"], title=name),
+         "Each variant's mean with its 95 % interval; * marks a paired difference to the base with p < 0.05."),
+        (f"{name}-evolution", plots.swarm_evolution(joined["timeseries"], title=name),
+         "The variants' swarms over time (mean over runs, range as a band)."),
+        (f"{name}-download-times", plots.download_cdf(joined["peers"], title=name),
+         "Fraction of each variant's and group's leechers finished within a given download time."),
+    ]
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    folder, out = data.resolve(sys.argv[1]), Path(sys.argv[2])
+    single = (folder / "summary.csv").exists()
+    label = f"{folder.parent.name}/{folder.name}"
+    figures = folder_figures(data.read_folder(folder), label) if single else experiment_figures(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "figures.csv", "w", newline="") as index:
+        writer = csv.writer(index)
+        writer.writerow(["file", "caption"])
+        for name, fig, caption in figures:
+            file = name.replace("/", "-").replace(" ", "_")
+            plots.save(fig, out, file)
+            plt.close(fig)
+            writer.writerow([f"{file}.png", caption])
+
+
+if __name__ == "__main__":
+    main()
