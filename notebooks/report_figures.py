@@ -44,7 +44,12 @@ def folder_figures(tables, name):
     else:
         figures.append((f"{name}-evolution", plots.swarm_evolution(ts, title=name),
                         "Leechers, seeds, distributed copies and throughput over time (mean over runs, range as a band)."))
-    by = ("point", "group") if keys else ("group",)
+    by = ("group",)
+    varying = [k for k in data.swept_keys(peers) if peers[k].nunique() > 1]
+    if varying:
+        label = "; ".join(varying)
+        peers = peers.assign(**{label: peers[varying].astype(str).agg("; ".join, axis=1)})
+        by = (label, "group")
     figures.append((f"{name}-download-times", plots.download_cdf(peers, by=by, title=name),
                     "Fraction of each group's leechers finished within a given download time."))
     return figures
