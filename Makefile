@@ -54,12 +54,13 @@ SCALE ?= 1000 3000 10000 30000 decaying
 scale: build
 	python3 Benchmarks/scale.py $(BTSIM) Results/scale $(SCALE)
 
-# libgsl-dev (GSL: random numbers, distributions, statistics) is the one system library;
-# python3-libtorrent is the real client the Live interop tests talk to.
+# System libraries: libgsl-dev (GSL: random numbers, distributions, statistics) and
+# libisal-dev (Intel ISA-L: Reed–Solomon for BTFS shards); python3-libtorrent is the real
+# client the Live interop tests talk to.
 deps:
-	@pkg-config --exists gsl 2>/dev/null && /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || { \
-		echo "installing libgsl-dev (GNU Scientific Library) and python3-libtorrent"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config python3-libtorrent; }
+	@pkg-config --exists gsl libisal 2>/dev/null && /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || { \
+		echo "installing libgsl-dev (GNU Scientific Library), libisal-dev (Intel ISA-L) and python3-libtorrent"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev libisal-dev pkg-config python3-libtorrent; }
 
 # The notebooks on a small scenario set (about 2 minutes): runs the scenarios, executes
 # every notebook headless, checks the figures and writes `btsim report` for each result

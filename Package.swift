@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers (each depends only on layers below it):
-//   btsim → Validation → Reports, Live → Swarm → Scenario, Speed → BitTorrent, Incentives, SimNet → SimKernel → CGSL
+//   btsim → Validation → Reports, Live → Swarm → Scenario, Speed → BitTorrent, Incentives, Storage, SimNet
+//   → SimKernel → CGSL (Storage also → CISAL)
 // Release builds skip Swift's dynamic exclusivity checks in the simulator's hot modules: they
 // cost about a fifth of the event loop's time (docs/decisions.md). Debug and test builds keep
 // them, so the tests still catch an overlapping access.
@@ -31,6 +32,12 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // Intel ISA-L: Reed–Solomon erasure coding for the BTFS storage market's shards.
+        .systemLibrary(
+            name: "CISAL",
+            pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"])]
+        ),
         .target(name: "SimKernel", dependencies: ["CGSL"], swiftSettings: hotPath),
         .target(
             name: "SimNet",
@@ -55,6 +62,11 @@ let package = Package(
             name: "Speed",
             dependencies: ["SimKernel", "BitTorrent", "Incentives", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: hotPath
+        ),
+        // BTFS: hosts, renters, erasure-coded shards, storage contracts paid through Incentives.
+        .target(
+            name: "Storage",
+            dependencies: ["SimKernel", "Incentives", "CISAL", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Incentives", "Yams"]),
         .target(
@@ -129,6 +141,10 @@ let package = Package(
             name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent", "Incentives", "Speed"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Swarm", "Scenario", "SimKernel", "BitTorrent"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Swarm", "Scenario", "SimKernel"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Incentives", "SimKernel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "BTSimTests", dependencies: ["btsim"]),
     ],
     swiftLanguageModes: [.v6]
