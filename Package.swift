@@ -143,7 +143,9 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Swarm", "Scenario", "SimKernel"]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "Incentives", "SimKernel", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Storage", "Incentives", "SimKernel", "CGSL", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "BTSimTests", dependencies: ["btsim"]),
     ],

@@ -48,6 +48,14 @@ public struct Settlement: Sendable, Equatable, Codable {
     public var payee: AccountID
     public var paid: TokenAmount
     public var refunded: TokenAmount
+
+    public init(channel: UInt64, payer: AccountID, payee: AccountID, paid: TokenAmount, refunded: TokenAmount) {
+        self.channel = channel
+        self.payer = payer
+        self.payee = payee
+        self.paid = paid
+        self.refunded = refunded
+    }
 }
 
 /// The requester's side: signs a voucher for the cumulative amount with each payment,

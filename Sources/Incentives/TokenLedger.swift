@@ -14,6 +14,10 @@ public enum AccountKind: Sendable, Equatable, Codable {
     /// Tokens held outside the simulated swarm: the genesis supply, from which peers'
     /// starting balances are transferred as they arrive.
     case world
+    /// A BTFS storage host's account (earns contract payouts).
+    case storageHost(Int)
+    /// A BTFS renter's account (pays for storage contracts).
+    case storageRenter(Int)
 }
 
 /// An account's position in its ledger; peers exchange it in Speed's BEP 10 handshake.

@@ -58,4 +58,12 @@ public enum StreamPurpose: UInt32, Sendable {
     case voucherSampling
     /// Private costs of rational seeders.
     case seedingCost
+    /// BTFS hosts: capacity, price, online/offline periods, departure.
+    case storageHosts
+    /// BTFS renters: file sizes and upload times.
+    case storageRenters
+    /// Which hosts a renter picks for its shards.
+    case storagePlacement
+    /// When proof-of-storage challenges come.
+    case storageChallenges
 }

@@ -1,0 +1,47 @@
+/// A renter's redundancy choice (`redundancy:` in a scenario): BTFS's Reed–Solomon code or
+/// plain copies. The simulator needs only the shard count and how many shards read the
+/// file back; the code itself is there for tests and Live, on real bytes.
+public enum Redundancy: Sendable, Equatable, CustomStringConvertible {
+    case reedSolomon(data: Int, parity: Int)
+    case replicas(Int)
+
+    /// BTFS 1.x's default: 10 data shards and 20 parity shards.
+    public static let btfsDefault = Redundancy.reedSolomon(data: 10, parity: 20)
+
+    public var shardCount: Int {
+        switch self {
+        case .reedSolomon(let k, let m): k + m
+        case .replicas(let n): n
+        }
+    }
+
+    /// Shards enough to read the file.
+    public var needed: Int {
+        switch self {
+        case .reedSolomon(let k, _): k
+        case .replicas: 1
+        }
+    }
+
+    /// Bytes stored per byte of file.
+    public var overhead: Double { Double(shardCount) / Double(needed) }
+
+    /// The erasure code that makes and reads these shards on real bytes.
+    public var code: any ErasureCode {
+        switch self {
+        case .reedSolomon(let k, let m): ReedSolomonCode(data: k, parity: m)
+        case .replicas(let n): Replication(copies: n)
+        }
+    }
+
+    /// Each shard's size in bytes for a file of `bytes`.
+    public func shardBytes(for bytes: Int64) -> Int64 { max(1, (bytes + Int64(needed) - 1) / Int64(needed)) }
+
+    /// As in files.csv: `rs-10+20` or `replicas-3`.
+    public var description: String {
+        switch self {
+        case .reedSolomon(let k, let m): "rs-\(k)+\(m)"
+        case .replicas(let n): "replicas-\(n)"
+        }
+    }
+}
