@@ -68,11 +68,11 @@ let package = Package(
             name: "Storage",
             dependencies: ["SimKernel", "Incentives", "CISAL", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Incentives", "Yams"]),
+        .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Incentives", "Storage", "Yams"]),
         .target(
             name: "Swarm",
             dependencies: [
-                "SimKernel", "SimNet", "BitTorrent", "Incentives", "Speed", "Scenario",
+                "SimKernel", "SimNet", "BitTorrent", "Incentives", "Speed", "Storage", "Scenario",
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: hotPath
@@ -80,7 +80,8 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: [
-                "CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", .product(name: "CSV", package: "CSV.swift"),
+                "CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", "Storage",
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         // btsim against closed-form models and measurements (docs/validation.md).

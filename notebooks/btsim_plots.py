@@ -24,15 +24,25 @@ METRICS = {
     "swarm_lifetime_s": ("swarm lifetime", "time"),
     "mean_seeding_s": ("mean seeding time", "time"),
     "btt_volume": ("BTT paid", "BTT"),
+    "durability": ("durability: files never lost", "fraction"),
+    "availability": ("availability: time readable", "fraction"),
+    "storage_cost_btt_per_tib_month": ("renters' cost", "BTT per TiB-month"),
+    "host_earnings_btt_per_tib_month": ("hosts' earnings", "BTT per TiB-month held"),
 }
+STORAGE_METRICS = [
+    "durability", "availability", "storage_cost_btt_per_tib_month", "host_earnings_btt_per_tib_month",
+]
 COMPARE_METRICS = [
     "completion_ratio", "mean_download_s", "p95_download_s", "swarm_lifetime_s", "mean_seeding_s", "btt_volume",
 ]
 
 
 def time_scale(seconds):
-    """A divisor and unit that keep times readable: hours from 3 h, minutes from 3 min."""
+    """A divisor and unit that keep times readable: days from 3 d, hours from 3 h,
+    minutes from 3 min."""
     largest = np.nanmax(np.abs(np.asarray(seconds, dtype=float))) if len(seconds) else 0
+    if largest >= 3 * 86_400:
+        return 86_400.0, "d"
     if largest >= 3 * 3600:
         return 3600.0, "h"
     if largest >= 3 * 60:
@@ -90,12 +100,7 @@ def swarm_evolution(timeseries, title=""):
     legend = f"line: mean of {n_runs} runs" + ("; band: their range" if bands else "") if n_runs > 1 else None
     axes[0].legend(ncol=2 if len(variants) > 1 else 1, fontsize="small", title=legend)
     axes[2].set_xlabel(f"simulated time ({unit})")
-    for ax in axes:
-        ax.grid(alpha=0.3)
-        ax.set_ylim(bottom=0)
-    if title:
-        fig.suptitle(title)
-    return fig
+    return _finish(fig, axes, title)
 
 
 def download_cdf(peers, by=("variant", "group"), title=""):
@@ -120,6 +125,16 @@ def download_cdf(peers, by=("variant", "group"), title=""):
     ax.set_xlim(left=0)
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small", title=" · ".join(by))
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _finish(fig, axes, title):
+    """Grids, counts from zero, and the title: the common end of the time-series figures."""
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.set_ylim(bottom=0)
     if title:
         fig.suptitle(title)
     return fig
@@ -151,7 +166,9 @@ def compare_bars(compare, metrics=COMPARE_METRICS, title=""):
     """compare.csv as bars: each variant's mean with its 95 % interval, the base in grey.
     A star marks a paired difference to the base with p < 0.05; "k/n" under a bar says the
     metric had a value in only k of n runs (a swarm still alive has no lifetime)."""
-    metrics = [m for m in metrics if m in set(compare.metric)]
+    # Metrics without a value, or zero everywhere (no BTT paid in a storage-only run), say nothing.
+    measured = set(compare.loc[(compare.n > 0) & (compare["mean"].abs() > 0), "metric"])
+    metrics = [m for m in metrics if m in measured]
     columns = min(3, len(metrics))
     rows_n = -(-len(metrics) // columns)
     fig, axes = plt.subplots(rows_n, columns, figsize=(4.2 * columns, 3.6 * rows_n), squeeze=False,
@@ -265,3 +282,25 @@ def speed_vs_swarm_size(peers, timeseries, warmup_s=1800.0, title=""):
     if title:
         fig.suptitle(title)
     return fig
+
+
+def storage_evolution(storage, title=""):
+    """The storage market over time: files stored, readable and lost, and shards on
+    online hosts (mean over runs, one colour per variant)."""
+    st = storage if "variant" in storage.columns else storage.assign(variant="")
+    scale, unit = time_scale(st.t_s)
+    fig, axes = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True, constrained_layout=True)
+    for k, variant in enumerate(dict.fromkeys(st.variant)):
+        by_time = st[st.variant == variant].groupby("t_s")
+        t = by_time.size().index / scale
+        colour = f"C{k % 10}"
+        for column, style, label in [("files_readable", "-", "readable"), ("files_lost", ":", "lost")]:
+            name = ", ".join(x for x in (variant, label) if x)
+            axes[0].plot(t, by_time[column].mean(), style, color=colour, label=name)
+        axes[1].plot(t, by_time.shards_online.mean() / by_time.shards_present.mean().clip(lower=1), color=colour,
+                     label=variant or None)
+    axes[0].set_ylabel("files")
+    axes[1].set_ylabel("shards on online hosts\n(fraction of shards held)")
+    axes[1].set_xlabel(f"simulated time ({unit})")
+    axes[0].legend(fontsize="small", ncol=2, title="mean over runs")
+    return _finish(fig, axes, title)

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-TABLES = ("peers", "timeseries", "summary", "aggregate", "payments")
+TABLES = ("peers", "timeseries", "summary", "aggregate", "payments", "storage", "files", "hosts")
 
 
 def resolve(folder):
@@ -72,6 +72,11 @@ def leechers(peers):
     who never complete but seed from their arrival (docs/metrics.md)."""
     arrived_with_file = peers.completed_s.isna() & (peers.seeding_s > 0)
     return peers[~arrived_with_file]
+
+
+def has_swarm(peers):
+    """Whether any peer came to download (a storage-only scenario has none)."""
+    return peers is not None and len(leechers(peers)) > 0
 
 
 def swept_keys(table):

@@ -41,9 +41,14 @@ def folder_figures(tables, name):
         warmup = 0.1 * ts.t_s.max()
         figures.append((f"{name}-speed-vs-size", plots.speed_vs_swarm_size(peers, ts, warmup_s=warmup, title=name),
                         f"Mean download speed against swarm size, after the first {warmup / 60:.0f} min."))
-    else:
+    elif data.has_swarm(peers):
         figures.append((f"{name}-evolution", plots.swarm_evolution(ts, title=name),
                         "Leechers, seeds, distributed copies and throughput over time (mean over runs, range as a band)."))
+    if tables["storage"] is not None:
+        figures.append((f"{name}-storage", plots.storage_evolution(tables["storage"], title=name),
+                        "Files readable and lost, and the fraction of held shards on online hosts, over time."))
+    if not data.has_swarm(peers):
+        return figures
     by = ("group",)
     varying = [k for k in data.swept_keys(peers) if peers[k].nunique() > 1]
     if varying:
@@ -65,14 +70,22 @@ def experiment_figures(folder):
         for sub in data.experiment_folders(folder):
             figures += folder_figures(data.read_folder(sub), f"{name}/{sub.name}")
         return figures
-    return [
-        (f"{name}-compare", plots.compare_bars(joined["compare"], title=name),
+    figures = [
+        (f"{name}-compare",
+         plots.compare_bars(joined["compare"], plots.COMPARE_METRICS + plots.STORAGE_METRICS, title=name),
          "Each variant's mean with its 95 % interval; * marks a paired difference to the base with p < 0.05."),
-        (f"{name}-evolution", plots.swarm_evolution(joined["timeseries"], title=name),
-         "The variants' swarms over time (mean over runs, range as a band)."),
-        (f"{name}-download-times", plots.download_cdf(joined["peers"], title=name),
-         "Fraction of each variant's and group's leechers finished within a given download time."),
     ]
+    if "storage" in joined:
+        figures.append((f"{name}-storage", plots.storage_evolution(joined["storage"], title=name),
+                        "The variants' storage markets over time (mean over runs)."))
+    if data.has_swarm(joined["peers"]):
+        figures += [
+            (f"{name}-evolution", plots.swarm_evolution(joined["timeseries"], title=name),
+             "The variants' swarms over time (mean over runs, range as a band)."),
+            (f"{name}-download-times", plots.download_cdf(joined["peers"], title=name),
+             "Fraction of each variant's and group's leechers finished within a given download time."),
+        ]
+    return figures
 
 
 def main():

@@ -21,13 +21,14 @@ from nbclient import NotebookClient
 NOTEBOOKS = Path(__file__).resolve().parent
 ROOT = NOTEBOOKS.parent
 
-# The scenario set: small enough for CI (about a minute and a half on 2 cores), each run
-# with 3 replications so that every interval has something to say.
+# The scenario set: small enough for CI (about two minutes on 2 cores), each run with 3
+# replications so that every interval has something to say.
 RUNS = [
     ["run", "Scenarios/quickstart.yaml"],
     ["compare", "Scenarios/speed-vs-tft.yaml"],
     ["sweep", "Scenarios/speed-vs-tft.yaml"],
     ["sweep", "Scenarios/swarm-size.yaml"],
+    ["compare", "Scenarios/btfs-durability.yaml"],
 ]
 
 
@@ -43,7 +44,10 @@ def notebook_parameters(data):
 
 
 # Folders `btsim report` is run on, and the least number of figures each report embeds.
-REPORTS = {"quickstart/base": 2, "speed-vs-tft": 3, "speed-vs-tft/sweep": 3, "swarm-size/sweep": 3}
+REPORTS = {
+    "quickstart/base": 2, "speed-vs-tft": 3, "speed-vs-tft/sweep": 3, "swarm-size/sweep": 3, "btfs-durability": 2,
+    "btfs-durability/base": 1,
+}
 
 
 def run_scenarios(btsim, data):

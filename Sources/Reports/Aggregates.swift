@@ -8,6 +8,19 @@ public enum Aggregates {
         "swarm_lifetime_s", "mean_seeding_s", "btt_volume",
     ]
 
+    /// The storage market's metrics, aggregated only where some run has a storage market.
+    public static let storageMetrics = [
+        "durability", "availability", "storage_cost_btt_per_tib_month", "host_earnings_btt_per_tib_month",
+    ]
+
+    /// The metrics aggregated for these summaries.
+    static func metrics(of summaries: [CSVTable]) -> [String] {
+        let storage = storageMetrics.filter { metric in
+            summaries.contains { t in t.column(metric).map { c in t.rows.contains { !$0[c].isEmpty } } ?? false }
+        }
+        return metrics + storage
+    }
+
     public static let aggregateHeader = ["metric", "variant", "n", "mean", "ci_low", "ci_high", "sd"]
     public static let compareHeader = aggregateHeader + ["diff", "diff_ci_low", "diff_ci_high", "p_value"]
 
@@ -19,7 +32,7 @@ public enum Aggregates {
         let pointColumns = summary.column("point").map { Array($0..<summary.header.count) } ?? []
         var t = CSVTable(header: aggregateHeader + pointColumns.map { summary.header[$0] })
         let v = summary.column("variant")
-        for metric in metrics {
+        for metric in metrics(of: [summary]) {
             for variant in variants(summary) {
                 let first = summary.rows.first { row in v.map { row[$0] == variant } ?? false }
                 let point = first.map { row in pointColumns.map { row[$0] } } ?? []
@@ -34,7 +47,7 @@ public enum Aggregates {
     public static func comparison(_ groups: [CSVTable]) -> CSVTable {
         var t = CSVTable(header: compareHeader)
         guard let base = groups.first else { return t }
-        for metric in metrics {
+        for metric in metrics(of: groups) {
             let baseLabel = variants(base).first ?? "base"
             let baseValues = values(base, metric, baseLabel)
             for (k, group) in groups.enumerated() {

@@ -7,7 +7,10 @@ import Foundation
 /// there; `compare` adds `compare.csv`; `experiment.csv` records what was run, so that
 /// `btsim merge` can put shards back together.
 public enum ExperimentOutput {
-    public static let tableNames = ["peers.csv", "timeseries.csv", "summary.csv", "payments.csv"]
+    /// The last three only for scenarios with a storage market.
+    public static let tableNames = [
+        "peers.csv", "timeseries.csv", "summary.csv", "payments.csv", "storage.csv", "files.csv", "hosts.csv",
+    ]
     public static let manifestName = "experiment.csv"
 
     /// The folders of `experiment`, in order (relative to `<root>/<name>/`).
@@ -42,6 +45,7 @@ public enum ExperimentOutput {
                 let outputs = completed.filter { $0.planned.group == g }.map(\.output)
                 guard !outputs.isEmpty else { continue }
                 for (k, table) in groupTables(outputs, experiment: experiment, group: g).enumerated() {
+                    guard let table else { continue }
                     tables[k] = tables[k].map { $0.appendingRows(of: table) } ?? table
                 }
             }
@@ -60,15 +64,18 @@ public enum ExperimentOutput {
 
     /// The four tables of one group's runs; a sweep point's rows end with its point
     /// number and swept values.
-    static func groupTables(_ outputs: [RunOutput], experiment: Experiment, group g: Int) -> [CSVTable] {
+    static func groupTables(_ outputs: [RunOutput], experiment: Experiment, group g: Int) -> [CSVTable?] {
         let label = experiment.groups[g].label
-        let tables = [
-            ResultTables.peers(outputs), ResultTables.timeseries(outputs),
-            ResultTables.summary(outputs, scenario: experiment.name, variant: label), ResultTables.payments(outputs),
-        ]
+        let storage = StorageTables.tables(outputs)
+        let tables: [CSVTable?] =
+            [
+                ResultTables.peers(outputs), ResultTables.timeseries(outputs),
+                ResultTables.summary(outputs, scenario: experiment.name, variant: label),
+                ResultTables.payments(outputs),
+            ] + (storage ?? [nil, nil, nil])
         guard experiment.kind == .sweep else { return tables }
         return tables.map {
-            $0.appendingColumns(["point"] + experiment.sweepPaths, values: ["\(g + 1)"] + experiment.groups[g].point)
+            $0?.appendingColumns(["point"] + experiment.sweepPaths, values: ["\(g + 1)"] + experiment.groups[g].point)
         }
     }
 }

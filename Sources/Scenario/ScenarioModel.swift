@@ -1,6 +1,7 @@
 import BitTorrent
 import Incentives
 import SimKernel
+import Storage
 
 /// A validated scenario (DESIGN.md §4), in exact units: times as `SimTime`, sizes in bytes,
 /// rates in bits per second, random durations as `Distribution`s in seconds.
@@ -15,6 +16,8 @@ public struct Scenario: Sendable, Equatable {
     public var protocolSettings: ProtocolSettings
     public var peers: [PeerGroup]
     public var incentives: IncentivesSpec
+    /// The BTFS storage market (`storage:`); nil when the scenario has none.
+    public var storage: StorageSettings?
     public var variants: [Variant]
     public var sweep: [SweepAxis]
     /// The text and overrides this scenario was parsed from, so that variants and sweep
@@ -25,7 +28,8 @@ public struct Scenario: Sendable, Equatable {
         name: String, seed: UInt64 = 1, duration: SimTime, replications: Int = 1,
         sampleInterval: SimTime = .seconds(10), torrent: TorrentSpec, network: NetworkSpec = NetworkSpec(),
         protocolSettings: ProtocolSettings = ProtocolSettings(), peers: [PeerGroup],
-        incentives: IncentivesSpec = IncentivesSpec(), variants: [Variant] = [], sweep: [SweepAxis] = [],
+        incentives: IncentivesSpec = IncentivesSpec(), storage: StorageSettings? = nil, variants: [Variant] = [],
+        sweep: [SweepAxis] = [],
         source: ScenarioSource? = nil
     ) {
         self.name = name
@@ -38,6 +42,7 @@ public struct Scenario: Sendable, Equatable {
         self.protocolSettings = protocolSettings
         self.peers = peers
         self.incentives = incentives
+        self.storage = storage
         self.variants = variants
         self.sweep = sweep
         self.source = source

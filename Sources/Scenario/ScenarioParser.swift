@@ -13,17 +13,23 @@ extension ParseContext {
         let replications = try fields.optional("replications") { n, p throws(ScenarioError) in
             try integer(n, at: p, minimum: 1)
         }
+        let incentives = try fields.optional("incentives", incentives(_:at:)) ?? IncentivesSpec()
+        let storage = try fields.optional("storage") { n, p throws(ScenarioError) in
+            try self.storage(n, at: p, chain: incentives.chain)
+        }
+        // A storage market alone needs no torrent and no peers.
+        let storageOnly = storage != nil && fields.value("peers") == nil && fields.value("torrent") == nil
         return Scenario(
             name: try fields.require("name", scenarioName(_:at:)),
             seed: try fields.optional("seed", unsigned64(_:at:)) ?? 1,
             duration: try fields.require("duration", positiveDuration(_:at:)),
             replications: replications ?? 1,
             sampleInterval: try fields.optional("sample_interval", positiveDuration(_:at:)) ?? .seconds(10),
-            torrent: try fields.require("torrent", torrent(_:at:)),
+            torrent: storageOnly ? TorrentSpec(sizeBytes: 0) : try fields.require("torrent", torrent(_:at:)),
             network: try fields.optional("network", network(_:at:)) ?? NetworkSpec(),
             protocolSettings: try fields.optional("protocol", protocolSettings(_:at:)) ?? ProtocolSettings(),
-            peers: try fields.require("peers", peerGroups(_:at:)),
-            incentives: try fields.optional("incentives", incentives(_:at:)) ?? IncentivesSpec(),
+            peers: storageOnly ? [] : try fields.require("peers", peerGroups(_:at:)),
+            incentives: incentives, storage: storage,
             variants: try fields.optional("variants", variants(_:at:)) ?? [],
             sweep: try fields.optional("sweep", sweep(_:at:)) ?? [])
     }

@@ -5,7 +5,7 @@
 enum ScenarioSchema {
     static let topLevel = [
         "name", "seed", "duration", "replications", "sample_interval", "torrent", "network", "protocol",
-        "incentives", "peers", "variants", "sweep",
+        "incentives", "peers", "storage", "variants", "sweep",
     ]
     static let torrent = ["size", "piece_size"]
     static let network = ["latency"]
@@ -31,6 +31,19 @@ enum ScenarioSchema {
     static let rationalSeeding = ["cost", "interval", "window"]
     static let wallet = ["ledger", "chain"]
     static let variant = ["name", "set"]
+    static let storage = [
+        "hosts", "renters", "payout_period", "challenge_rate", "repair", "host_score", "sample_interval",
+    ]
+    static let storageHost = ["group", "count", "capacity", "price", "uptime", "departure", "version"]
+    static let uptime = ["on", "off"]
+    static let storageRenter = [
+        "group", "count", "files", "file_size", "redundancy", "contract", "budget", "max_price", "upload",
+    ]
+    static let redundancyKinds = ["reed_solomon", "replicas"]
+    static let reedSolomon = ["data", "parity"]
+    static let repair = ["threshold", "delay"]
+    static let hostScore = ["weights", "minimum"]
+    static let scoreWeights = ["uptime", "age", "version", "activity"]
 
     /// What an override path may address at each level.
     indirect enum Shape: Sendable {
@@ -54,6 +67,18 @@ enum ScenarioSchema {
                 let chainShape = Shape.mapping(chain.map { ($0, .value) })
                 return (key, .mapping(incentives.map { ($0, $0 == "chain" ? chainShape : .value) }))
             case "peers": return (key, .groups(.mapping(peerGroup.map { ($0, .value) })))
+            case "storage":
+                return (
+                    key,
+                    .mapping(
+                        storage.map { k in
+                            switch k {
+                            case "hosts": (k, .groups(.mapping(storageHost.map { ($0, .value) })))
+                            case "renters": (k, .groups(.mapping(storageRenter.map { ($0, .value) })))
+                            default: (k, .value)
+                            }
+                        })
+                )
             case "variants", "sweep":
                 return (key, .fixed("variants and sweeps cannot be overridden; edit the file instead"))
             default: return (key, .value)

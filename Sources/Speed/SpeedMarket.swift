@@ -18,9 +18,6 @@ public struct SpeedAccount: Sendable {
 /// The world account holds BTT's whole supply at genesis and the ledger is sealed, so
 /// every later change is a transfer and conservation can be checked exactly.
 public final class SpeedMarket {
-    /// BTT's total supply (990 billion), the genesis balance of the world account.
-    public static let genesisSupply = TokenAmount.btt(990_000_000_000)
-
     public let settings: SpeedSettings
     let world: AccountID
     let escrow: AccountID
@@ -38,16 +35,10 @@ public final class SpeedMarket {
         self.seed = seed
         self.store = store
         sampler = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .voucherSampling))
-        var ledger = TokenLedger()
-        world = ledger.openAccount(.world)
-        escrow = ledger.openAccount(.escrow)
-        let fees = ledger.openAccount(.fees)
-        let exchange = ledger.openAccount(.exchange)
-        do { try ledger.mint(Self.genesisSupply, to: world) } catch { preconditionFailure("genesis: \(error)") }
-        ledger.seal()
-        state = MarketState(
-            ledger: ledger, chain: Chain(settings: chainSettings, feeSink: fees, exchange: exchange),
-            owner: [nil, nil, nil, nil])
+        let genesis = Genesis(chain: chainSettings)
+        world = genesis.world
+        escrow = genesis.escrow
+        state = MarketState(ledger: genesis.ledger, chain: genesis.chain, owner: [nil, nil, nil, nil])
         if let saved = store?.load() { state = saved }
     }
 

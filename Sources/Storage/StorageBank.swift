@@ -3,27 +3,22 @@ import SimKernel
 
 /// The money of a storage run: a sealed ledger holding BTT's genesis supply, a chain, and
 /// one escrow account holding every contract's prepaid periods. Contracts move tokens on
-/// the ledger at once (escrow at signing, a payout or refund per period) and log each
-/// release on the chain as a settlement, whose fee the escrow pays from what the renter
-/// prepaid: so a renter's cost is known at signing and conservation is exact.
+/// the ledger at once (escrow at signing, a payout or refund per period, as Speed's
+/// vouchers move on its in-app ledger) and settle on the chain once, when they end, with
+/// a fee the escrow pays from what the renter prepaid: so a renter's cost is known at
+/// signing and conservation is exact.
 public final class StorageBank {
-    public static let genesisSupply = TokenAmount.btt(990_000_000_000)
-
-    public private(set) var ledger = TokenLedger()
+    public private(set) var ledger: TokenLedger
     public private(set) var chain: Chain
     public let escrow: AccountID
     let world: AccountID
-    /// Fees charged so far (each release's settlement).
-    public private(set) var feesCharged = TokenAmount.zero
 
     public init(chain settings: ChainSettings) {
-        world = ledger.openAccount(.world)
-        escrow = ledger.openAccount(.escrow)
-        let fees = ledger.openAccount(.fees)
-        let exchange = ledger.openAccount(.exchange)
-        do { try ledger.mint(Self.genesisSupply, to: world) } catch { preconditionFailure("genesis: \(error)") }
-        ledger.seal()
-        chain = Chain(settings: settings, feeSink: fees, exchange: exchange)
+        let genesis = Genesis(chain: settings)
+        ledger = genesis.ledger
+        chain = genesis.chain
+        escrow = genesis.escrow
+        world = genesis.world
     }
 
     /// The fee of one chain transaction.
@@ -46,16 +41,17 @@ public final class StorageBank {
         return true
     }
 
-    /// Releases `amount` from escrow to `to` and logs it on the chain (contract `id`,
-    /// `payer` → `payee`); the fee comes from escrow, where the renter prepaid it.
-    public func release(
-        _ amount: TokenAmount, to: AccountID, contract id: Int, payer: AccountID, payee: AccountID, paid: Bool,
-        now: SimTime
-    ) {
+    /// Releases `amount` from escrow to `to` on the ledger (a period's pay or refund).
+    public func release(_ amount: TokenAmount, to: AccountID) {
         if amount > .zero { move(amount, from: escrow, to: to) }
-        let settlement = Settlement(
-            channel: UInt64(id), payer: payer, payee: payee, paid: paid ? amount : .zero,
-            refunded: paid ? .zero : amount)
+    }
+
+    /// Logs a finished contract on the chain (contract `id`, what the host was paid and
+    /// the renter refunded); the fee comes from escrow, where the renter prepaid it.
+    public func settle(
+        contract id: Int, payer: AccountID, payee: AccountID, paid: TokenAmount, refunded: TokenAmount, now: SimTime
+    ) {
+        let settlement = Settlement(channel: UInt64(id), payer: payer, payee: payee, paid: paid, refunded: refunded)
         do { _ = try chain.submit(.settlement(settlement), feePayer: escrow, now: now) } catch {
             preconditionFailure("settlements have no minimum: \(error)")
         }
@@ -64,7 +60,6 @@ public final class StorageBank {
     /// Includes the chain's transactions due by `now` (charging their fees).
     public func advance(to now: SimTime) {
         for event in chain.advance(to: now, ledger: &ledger) {
-            if case .included(_, _, _, let fee, _) = event { feesCharged += fee }
             if case .failed(_, _, let reason, _) = event {
                 preconditionFailure("escrow short of a prepaid fee: \(reason)")
             }

@@ -12,10 +12,11 @@ extension StorageMarket {
         return (periods, TokenAmount(baseUnits: Int64((hosts[h].price * gib * days).rounded())))
     }
 
-    /// What the renter locks in escrow for a contract: every period's pay and fee.
+    /// What the renter locks in escrow for a contract: every period's pay and the fee of
+    /// the settlement that ends it.
     func escrowNeeded(file f: Int, host h: Int) -> TokenAmount {
         let t = terms(file: f, host: h)
-        return TokenAmount(baseUnits: Int64(t.periods) * (t.perPeriod + bank.fee).baseUnits)
+        return TokenAmount(baseUnits: Int64(t.periods) * t.perPeriod.baseUnits) + bank.fee
     }
 
     /// Signs a contract for `shard` of `f` with `h`, locking its escrow; nil when the
@@ -36,6 +37,7 @@ extension StorageMarket {
         if !renewal {
             files[f].holders[shard] = h
             hosts[h].usedBytes += files[f].shardBytes
+            tally.shardBytesHeld += files[f].shardBytes
             tally.shardsPresent += 1
             if hosts[h].online { changeOnlineShards(f, by: 1) }
         }
@@ -98,37 +100,40 @@ extension StorageMarket {
         }
     }
 
-    /// Returns the periods not yet released to the renter in one settlement (the left-over
-    /// fees of those periods come back too, less the one this settlement costs).
+    /// Returns the periods not yet released to the renter (a host that left, a file lost).
     func refundRest(_ c: Int) {
         let left = contracts[c].periods - contracts[c].periodsReleased
         guard left > 0, contracts[c].ended == nil else { return }
-        let amount = TokenAmount(
-            baseUnits: Int64(left) * contracts[c].perPeriod.baseUnits + Int64(left - 1) * bank.fee.baseUnits)
-        release(c, amount: amount, toHost: false)
+        release(c, amount: TokenAmount(baseUnits: Int64(left) * contracts[c].perPeriod.baseUnits), toHost: false)
         contracts[c].periodsReleased = contracts[c].periods
     }
 
-    /// Moves `amount` out of escrow to the host (paid) or back to the renter, logging a
-    /// settlement whose fee the renter prepaid.
+    /// Moves `amount` out of escrow to the host (paid) or back to the renter.
     private func release(_ c: Int, amount: TokenAmount, toHost: Bool) {
         let contract = contracts[c]
-        let renter = renters[contract.renter].account
-        let host = hosts[contract.host].account
-        bank.release(
-            amount, to: toHost ? host : renter, contract: c, payer: renter, payee: host, paid: toHost, now: now)
-        files[contract.file].cost += bank.fee + (toHost ? amount : .zero)
+        bank.release(amount, to: toHost ? hosts[contract.host].account : renters[contract.renter].account)
         if toHost {
+            files[contract.file].cost += amount
             hosts[contract.host].earned += amount
             contracts[c].periodsPaid += 1
+            contracts[c].paid += amount
             tally.paidToHosts += amount
+        } else {
+            contracts[c].refunded += amount
         }
-        tally.feesPaid += bank.fee
     }
 
-    /// The contract stops; the shard stays with its host until the caller says otherwise.
+    /// The contract stops and settles on the chain (its fee prepaid in escrow); the shard
+    /// stays with its host until the caller says otherwise. Every period must be released.
     func endContract(_ c: Int) {
         guard contracts[c].ended == nil else { return }
+        precondition(contracts[c].periodsReleased == contracts[c].periods, "a contract ends with its escrow released")
+        let contract = contracts[c]
+        bank.settle(
+            contract: c, payer: renters[contract.renter].account, payee: hosts[contract.host].account,
+            paid: contract.paid, refunded: contract.refunded, now: now)
+        files[contract.file].cost += bank.fee
+        tally.feesPaid += bank.fee
         contracts[c].ended = now
         hosts[contracts[c].host].activeContracts.remove(c)
         if files[contracts[c].file].contracts[contracts[c].shard] == c {

@@ -6,8 +6,8 @@ import SimKernel
 /// contract per shard; contracts are challenged, paid per period from escrow and renewed;
 /// shards lost with departed hosts are repaired from any `needed` online shards.
 ///
-/// `nextEventTime` and `step()` let a driver interleave it with a swarm; `run(until:)`
-/// runs it alone. Every draw comes from streams derived from `seed`, in event order, so a
+/// `advance(through:)` and `finish(at:)` let a driver interleave it with a swarm;
+/// `run(until:)` runs it alone. Every draw comes from streams derived from `seed`, in event order, so a
 /// seed gives the same run.
 public final class StorageMarket {
     enum Event {
@@ -38,9 +38,14 @@ public final class StorageMarket {
     let challengeDraws: RandomStream
     /// Counters and time integrals for the outputs.
     public internal(set) var tally = StorageTally()
+    /// One row of storage.csv every `sampleInterval`.
+    public private(set) var samples: [StorageSample] = []
+    let sampleInterval: SimTime
+    private var nextSample = SimTime.zero
 
-    public init(settings: StorageSettings, seed: UInt64, bank: StorageBank? = nil) {
+    public init(settings: StorageSettings, seed: UInt64, sampleInterval: SimTime, bank: StorageBank? = nil) {
         self.settings = settings
+        self.sampleInterval = sampleInterval
         self.bank = bank ?? StorageBank(chain: settings.chain)
         hostDraws = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .storageHosts))
         renterDraws = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .storageRenters))
@@ -101,25 +106,34 @@ public final class StorageMarket {
         }
     }
 
-    /// Runs until `end`, sampling every `sampleInterval` (a sample at t shows the state
-    /// before the events at t).
-    public func run(until end: SimTime, sampleInterval: SimTime) -> [StorageSample] {
-        var samples: [StorageSample] = []
-        var nextSample = SimTime.zero
-        func sampleUpTo(_ t: SimTime, inclusive: Bool) {
-            while nextSample < t || (inclusive && nextSample == t) {
-                advanceClock(to: nextSample)
-                samples.append(sample())
-                nextSample += sampleInterval
-            }
-        }
-        while let t = queue.nextTime, t <= end {
-            sampleUpTo(t, inclusive: false)
+    /// Handles every event due by `t` (inclusive), sampling on the way.
+    public func advance(through t: SimTime) {
+        while let next = queue.nextTime, next <= t {
+            sample(before: next, inclusive: false)
             step()
         }
-        sampleUpTo(end, inclusive: true)
+    }
+
+    /// Runs to `end` and takes the last samples: the run is over.
+    public func finish(at end: SimTime) {
+        advance(through: end)
+        sample(before: end, inclusive: true)
         advanceClock(to: end)
+    }
+
+    /// Runs alone until `end`; the samples (one every `sampleInterval`).
+    public func run(until end: SimTime) -> [StorageSample] {
+        finish(at: end)
         return samples
+    }
+
+    /// A sample at t shows the state before the events at t.
+    private func sample(before t: SimTime, inclusive: Bool) {
+        while nextSample < t || (inclusive && nextSample == t) {
+            advanceClock(to: nextSample)
+            samples.append(sample())
+            nextSample += sampleInterval
+        }
     }
 
     /// Moves time to `t`: the availability integrals and the chain catch up.
@@ -129,6 +143,7 @@ public final class StorageMarket {
         tally.readableFileSeconds += Double(tally.filesReadable) * dt
         tally.uploadedFileSeconds += Double(tally.filesUploaded) * dt
         tally.storedByteSeconds += Double(tally.bytesStored) * dt
+        tally.heldByteSeconds += Double(tally.shardBytesHeld) * dt
         now = t
         bank.advance(to: t)
     }
@@ -185,6 +200,7 @@ public final class StorageMarket {
         files[f].holders[shard] = nil
         files[f].contracts[shard] = nil
         hosts[h].usedBytes -= files[f].shardBytes
+        tally.shardBytesHeld -= files[f].shardBytes
         if hosts[h].online {
             files[f].onlineShards -= 1
             if alive { tally.shardsOnline -= 1 }

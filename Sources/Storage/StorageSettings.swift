@@ -93,6 +93,8 @@ public struct StorageSettings: Sendable, Equatable {
     /// Hosts scoring below this get no new contracts.
     public var minimumScore = 0.0
     public var chain = ChainSettings()
+    /// Resolution of storage.csv (storage runs span days to months).
+    public var sampleInterval = SimTime.hours(1)
 
     public init(hosts: [HostGroupSpec], renters: [RenterGroupSpec]) {
         self.hosts = hosts

@@ -1,6 +1,7 @@
 import Incentives
 import SimKernel
 import Speed
+import Storage
 
 /// What happened to one peer (a row of `peers.csv`).
 public struct PeerRecord: Sendable, Equatable {
@@ -69,6 +70,8 @@ public struct RunResult: Sendable {
     public var bttVolume = TokenAmount.zero
     /// The token supply was unchanged and no balance negative at the end.
     public var tokensConserved = true
+    /// The storage market's outcome, when the scenario has one.
+    public var storage: StorageOutcome?
 }
 
 public enum StopReason: String, Sendable {

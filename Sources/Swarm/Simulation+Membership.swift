@@ -120,10 +120,12 @@ extension Simulation {
         }
         return RunResult(
             seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
-            swarmDeath: metrics.death, aliveAtEnd: metrics.hasFullCopy && metrics.online > 0, events: events,
+            swarmDeath: metrics.death, aliveAtEnd: metrics.hasFullCopy && metrics.online > 0,
+            events: events + UInt64(storage?.tally.events ?? 0),
             wallSeconds: wallSeconds,
             maxDownlinkBacklog: peers.map { network.maxDownlinkBacklog(of: $0.host) }.max() ?? .zero,
             payments: market?.records ?? [], bttVolume: market?.volume ?? .zero,
-            tokensConserved: market?.isConserved ?? true)
+            tokensConserved: (market?.isConserved ?? true) && (storage?.bank.isConserved ?? true),
+            storage: storage?.outcome)
     }
 }

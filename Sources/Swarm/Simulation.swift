@@ -4,6 +4,7 @@ import Scenario
 import SimKernel
 import SimNet
 import Speed
+import Storage
 
 #if canImport(Glibc)
     import Glibc
@@ -40,6 +41,9 @@ public final class Simulation {
     var metrics: SwarmMetrics
     /// The run's ledger and chain, when a group runs `speed`.
     let market: SpeedMarket?
+    /// The BTFS storage market, when the scenario has one; its events run in time order
+    /// with the swarm's (storage first at equal times).
+    let storage: StorageMarket?
     /// When a `.chain` event is queued for (`.never`: none).
     var chainWake = SimTime.never
     var now = SimTime.zero
@@ -56,9 +60,10 @@ public final class Simulation {
     public init(scenario: Scenario, seed: UInt64) throws(MetainfoError) {
         self.scenario = scenario
         self.seed = seed
+        // A storage-only scenario has no torrent; no peer ever uses this one-byte stand-in.
         metainfo = try Metainfo.virtual(
-            name: scenario.name, length: scenario.torrent.sizeBytes, pieceLength: scenario.torrent.pieceSizeBytes,
-            announce: nil)
+            name: scenario.name, length: max(1, scenario.torrent.sizeBytes),
+            pieceLength: scenario.torrent.pieceSizeBytes, announce: nil)
         trackerRandom = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .tracker))
         attributeRandom = RandomStream(seed: seed)
         metrics = SwarmMetrics(pieceCount: metainfo.layout.pieceCount)
@@ -66,6 +71,7 @@ public final class Simulation {
             scenario.peers.contains { $0.strategy == .speed }
             ? SpeedMarket(
                 settings: Self.speedSettings(scenario.incentives), chain: scenario.incentives.chain, seed: seed) : nil
+        storage = scenario.storage.map { StorageMarket(settings: $0, seed: seed, sampleInterval: $0.sampleInterval) }
         groupKeys = scenario.peers.map { SeedDerivation.key($0.name) }
         for (g, group) in scenario.peers.enumerated() {
             let stream = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .arrivals, groupKeys[g]))
@@ -84,6 +90,7 @@ public final class Simulation {
         var stopReason = StopReason.duration
         var handled: UInt64 = 0
         while let next = queue.nextTime, next <= scenario.duration {
+            storage?.advance(through: next)
             guard let entry = queue.pop() else { break }
             now = entry.time
             handle(entry.payload)
@@ -108,6 +115,8 @@ public final class Simulation {
             }
         }
         let end = stopReason == .duration ? scenario.duration : now
+        // The storage market runs to the scenario's end even when the swarm stopped early.
+        storage?.finish(at: scenario.duration)
         return finish(end: end, stopReason: stopReason, events: handled, wallSeconds: Self.wallClock() - wallStart)
     }
 

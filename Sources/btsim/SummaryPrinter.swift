@@ -25,9 +25,12 @@ enum SummaryPrinter {
         }
     }
 
+    /// The metric column fits the longest name (the storage metrics are long).
+    static func metricWidth(_ table: CSVTable) -> Int { max(20, (table.rows.map(\.[0].count).max() ?? 0) + 1) }
+
     /// aggregate.csv as a table: one line per metric (and variant).
     static func aggregate(_ table: CSVTable) {
-        let widths = [20, 28, 4, 14, 28]
+        let widths = [metricWidth(table), 28, 4, 14, 28]
         Swift.print(row(["metric", "variant", "n", "mean", "95 % CI"], widths: widths))
         for r in table.rows where r[2] != "0" {
             Swift.print(row([r[0], r[1], r[2], number(r[3]), "\(number(r[4])) … \(number(r[5]))"], widths: widths))
@@ -37,7 +40,7 @@ enum SummaryPrinter {
     /// compare.csv as a table: per metric, each variant's mean and CI, and its paired
     /// difference to the base with the p-value.
     static func comparison(_ table: CSVTable) {
-        let widths = [20, 22, 4, 24, 34, 8]
+        let widths = [metricWidth(table), 22, 4, 24, 34, 8]
         Swift.print(row(["metric", "variant", "n", "mean ± 95 % CI", "vs base (95 % CI)", "p"], widths: widths))
         var lastMetric = ""
         for r in table.rows {

@@ -70,7 +70,7 @@ import Testing
         let r = try CLI.run(["sweep", file, "--out", dir + "/out", "--replications", "2", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         let summary = try lines("\(dir)/out/exp/sweep/summary.csv")
-        #expect(summary[0].hasSuffix(",peak_rss_mib,point,protocol.unchoke_slots,peers.crowd.count"))
+        #expect(summary[0].hasSuffix(",host_earnings_btt_per_tib_month,point,protocol.unchoke_slots,peers.crowd.count"))
         let points = summary.dropFirst().map { row -> String in
             let cells = row.split(separator: ",")
             return cells.suffix(2).joined(separator: "/")

@@ -46,15 +46,15 @@ import Testing
 
     @Test func joiningTakesTheStartingBalancesFromTheWorld() {
         let market = Self.market()
-        #expect(market.balance(market.world) == SpeedMarket.genesisSupply)
+        #expect(market.balance(market.world) == Genesis.supply)
         let rich = market.join(peer: 0, ledger: .btt(30), wallet: .btt(12))
         let poor = market.join(peer: 1, ledger: .zero, wallet: .zero)
         #expect(market.balance(rich.ledger) == .btt(30))
         #expect(market.balance(rich.wallet) == .btt(12))
         #expect(market.balance(poor.ledger) == .zero)
         #expect(market.balance(poor.wallet) == .zero)
-        #expect(market.balance(market.world) == SpeedMarket.genesisSupply - .btt(42))
-        #expect(market.ledger.totalSupply == SpeedMarket.genesisSupply)
+        #expect(market.balance(market.world) == Genesis.supply - .btt(42))
+        #expect(market.ledger.totalSupply == Genesis.supply)
         #expect(market.isConserved)
         #expect(market.records.isEmpty, "joining is not a payment")
     }

@@ -28,8 +28,8 @@ import Testing
                     contractLength: .hours(60 * 24), budget: .btt(1_000_000))
             ])
         s.repair = false
-        let market = StorageMarket(settings: s, seed: seed)
-        let samples = market.run(until: .hours(30 * 24), sampleInterval: .minutes(10))
+        let market = StorageMarket(settings: s, seed: seed, sampleInterval: .minutes(10))
+        let samples = market.run(until: .hours(30 * 24))
         let steady = samples.filter { $0.time >= .hours(48) }
         #expect(steady.allSatisfy { $0.filesStored == 100 && $0.filesLost == 0 })
         return steady.reduce(0) { $0 + Double($1.filesReadable) / Double($1.filesStored) } / Double(steady.count)

@@ -25,19 +25,20 @@ import Testing
     }
 
     static func advance(_ m: StorageMarket, to t: SimTime) {
-        while let next = m.nextEventTime, next <= t { m.step() }
+        m.advance(through: t)
         m.advanceClock(to: t)
     }
 
     @Test func escrowPaysOnlyThePeriodsWhoseChallengesPassedAndTheContractRenews() {
-        let market = StorageMarket(settings: Self.single(budget: .btt(100)), seed: 1)
+        let market = StorageMarket(settings: Self.single(budget: .btt(100)), seed: 1, sampleInterval: .hours(1))
         let renter = market.renters[0].account
         Self.advance(market, to: .hours(29))
         #expect(market.files.count == 1 && market.contracts.count == 1)
         let perPeriod = market.contracts[0].perPeriod
         #expect(perPeriod == .btt(1), "1 GiB at 1 BTT/GiB/day, daily")
         let fee = market.bank.fee
-        #expect(market.bank.balance(renter) == .btt(100) - TokenAmount(baseUnits: 3 * (perPeriod + fee).baseUnits))
+        let locked = TokenAmount(baseUnits: 3 * perPeriod.baseUnits) + fee
+        #expect(market.bank.balance(renter) == .btt(100) - locked)
         // Offline for most of day 2: that period's challenges fail.
         market.setOnline(0, false)
         Self.advance(market, to: .hours(43))
@@ -51,14 +52,14 @@ import Testing
         // Renewed with the same host; the refunded period came back to the renter.
         #expect(market.contracts.count == 2 && market.tally.renewals == 1)
         #expect(market.contracts[1].host == 0 && market.files[0].holders == [0])
-        let locked = TokenAmount(baseUnits: 3 * (perPeriod + fee).baseUnits)
-        #expect(market.bank.balance(renter) == .btt(100) - .btt(2) - TokenAmount(baseUnits: 3 * fee.baseUnits) - locked)
-        #expect(market.files[0].cost == .btt(2) + TokenAmount(baseUnits: 3 * fee.baseUnits))
+        #expect(market.bank.balance(renter) == .btt(100) - .btt(2) - fee - locked)
+        #expect(market.files[0].cost == .btt(2) + fee)
+        #expect(market.contracts[0].paid == .btt(2) && market.contracts[0].refunded == .btt(1))
         #expect(market.bank.isConserved)
     }
 
     @Test func aContractTheRenterCannotRenewEndsAndItsOnlyShardIsLost() {
-        let market = StorageMarket(settings: Self.single(budget: .btt(3.05)), seed: 2)
+        let market = StorageMarket(settings: Self.single(budget: .btt(3.015)), seed: 2, sampleInterval: .hours(1))
         Self.advance(market, to: .hours(80))
         #expect(market.contracts.count == 1 && market.contracts[0].ended == .hours(72))
         #expect(market.files[0].lostAt == .hours(72) && market.tally.filesLost == 1)
@@ -67,7 +68,7 @@ import Testing
     }
 
     @Test func aRenterThatCannotCoverEveryShardsEscrowStoresNothing() {
-        let market = StorageMarket(settings: Self.single(budget: .btt(1)), seed: 3)
+        let market = StorageMarket(settings: Self.single(budget: .btt(1)), seed: 3, sampleInterval: .hours(1))
         Self.advance(market, to: .hours(1))
         #expect(market.files.isEmpty && market.tally.failedUploads == 1 && market.contracts.isEmpty)
     }
@@ -87,8 +88,8 @@ import Testing
                     contractLength: .hours(30 * 24), budget: .btt(100_000), upload: .uniform(min: 0, max: 86_400))
             ])
         s.repair = repair
-        let market = StorageMarket(settings: s, seed: 7)
-        _ = market.run(until: .hours(60 * 24), sampleInterval: .hours(6))
+        let market = StorageMarket(settings: s, seed: 7, sampleInterval: .hours(6))
+        _ = market.run(until: .hours(60 * 24))
         return market
     }
 
@@ -107,7 +108,7 @@ import Testing
             #expect(market.bank.isConserved)
             // Escrow holds at least every running contract's unreleased periods.
             let owed = market.contracts.filter { $0.ended == nil }.reduce(Int64(0)) {
-                $0 + Int64($1.periods - $1.periodsReleased) * ($1.perPeriod + market.bank.fee).baseUnits
+                $0 + Int64($1.periods - $1.periodsReleased) * $1.perPeriod.baseUnits + market.bank.fee.baseUnits
             }
             #expect(market.bank.balance(market.bank.escrow).baseUnits >= owed)
             // The tallies agree with the files.

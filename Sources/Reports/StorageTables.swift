@@ -1,0 +1,72 @@
+import Storage
+import Swarm
+
+/// The storage market's CSV files (docs/metrics.md): `storage.csv` every storage
+/// sample interval, `files.csv` one row per stored file, `hosts.csv` one row per host,
+/// and the storage columns at the end of `summary.csv`.
+public enum StorageTables {
+    public static let storageHeader = [
+        "run", "t_s", "files_stored", "files_readable", "files_lost", "shards_present", "shards_online",
+        "hosts_online", "repair_bytes", "btt_paid",
+    ]
+    public static let filesHeader = [
+        "run", "file", "renter", "renter_group", "bytes", "redundancy", "shards", "needed", "uploaded_s", "hosts",
+        "lost_at_s", "cost_btt",
+    ]
+    public static let hostsHeader = [
+        "run", "host", "group", "capacity_bytes", "price_ubtt_gib_day", "uptime_fraction", "score", "contracts",
+        "challenges_passed", "challenges_failed", "earned_btt", "departed_s",
+    ]
+    /// Appended to summary.csv; empty for a run without a storage market.
+    public static let summaryColumns = [
+        "files_stored", "files_lost", "durability", "availability", "storage_cost_btt_per_tib_month",
+        "host_earnings_btt_per_tib_month",
+    ]
+
+    /// The three tables of `runs`, or nil when none has a storage market.
+    public static func tables(_ runs: [RunOutput]) -> [CSVTable]? {
+        let outcomes = runs.compactMap { r in r.result.storage.map { (r.run, $0) } }
+        guard !outcomes.isEmpty else { return nil }
+        var storage = CSVTable(header: storageHeader)
+        var files = CSVTable(header: filesHeader)
+        var hosts = CSVTable(header: hostsHeader)
+        for (run, o) in outcomes {
+            for s in o.samples {
+                storage.append(
+                    [
+                        "\(run)", CSVFormat.seconds(s.time.seconds), "\(s.filesStored)", "\(s.filesReadable)",
+                        "\(s.filesLost)", "\(s.shardsPresent)", "\(s.shardsOnline)", "\(s.hostsOnline)",
+                        "\(s.repairBytes)", "\(s.paidToHosts)",
+                    ])
+            }
+            for f in o.files {
+                files.append(
+                    [
+                        "\(run)", "\(f.id)", "\(f.renter)", o.renterGroups[f.renter], "\(f.bytes)", "\(f.redundancy)",
+                        "\(f.redundancy.shardCount)", "\(f.redundancy.needed)", CSVFormat.seconds(f.uploaded.seconds),
+                        "\(f.hostsUsed.count)", CSVFormat.seconds(f.lostAt?.seconds), "\(f.cost)",
+                    ])
+            }
+            for (h, host) in o.hosts.enumerated() {
+                hosts.append(
+                    [
+                        "\(run)", "\(host.id)", o.settings.hosts[host.group].name, "\(host.capacityBytes)",
+                        CSVFormat.fixed(host.price, 3), CSVFormat.fixed(host.uptimeFraction(at: o.end), 6),
+                        CSVFormat.fixed(o.scores[h], 6), "\(host.contractsSigned)", "\(host.passed)", "\(host.failed)",
+                        "\(host.earned)", CSVFormat.seconds(host.departed?.seconds),
+                    ])
+            }
+        }
+        return [storage, files, hosts]
+    }
+
+    /// The cells of `summaryColumns` for one run.
+    static func summaryCells(_ result: RunResult) -> [String] {
+        guard let t = result.storage?.tally else { return summaryColumns.map { _ in "" } }
+        return [
+            "\(t.filesUploaded)", "\(t.filesLost)", CSVFormat.optional(t.durability, 6),
+            CSVFormat.optional(t.availability, 6), CSVFormat.optional(t.costPerTiBMonth, 6),
+            CSVFormat.optional(t.hostEarningsPerTiBMonth, 6),
+        ]
+    }
+}
