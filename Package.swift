@@ -86,7 +86,8 @@ let package = Package(
         ),
         // btsim against closed-form models and measurements (docs/validation.md).
         .target(
-            name: "Validation", dependencies: ["CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", "Reports"]),
+            name: "Validation",
+            dependencies: ["CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", "Reports", "Storage"]),
         // Real TCP (and HTTP, for the tracker) for the same BitTorrent and Speed code.
         .target(
             name: "Live",

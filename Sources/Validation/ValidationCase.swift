@@ -40,6 +40,6 @@ public struct ValidationRunner: Sendable {
 public enum ValidationSuite {
     public static let cases: [any ValidationCase] = [
         KumarRossCase(), FluidModelCase(), MissingPieceCase(), SeedingTimeCase(), PieceReplicationCase(),
-        SwarmSizeCase(),
+        SwarmSizeCase(), StorageAvailabilityCase(),
     ]
 }

@@ -73,7 +73,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     static func print(_ checks: [ValidationCheck]) {
-        let widths = [17, 26, 42, 10, 10, 22, 6]
+        let widths = [max(17, (checks.map(\.model.count).max() ?? 0) + 1), 26, 42, 10, 10, 22, 6]
         Swift.print(
             SummaryPrinter.row(
                 ["model", "setting", "quantity", "expected", "simulated", "95 % CI", "verdict"], widths: widths))
