@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "Incentives", "SimKernel", "CGSL", .product(name: "Crypto", package: "swift-crypto"),
+                "Storage", "Incentives", "SimKernel", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "BTSimTests", dependencies: ["btsim"]),

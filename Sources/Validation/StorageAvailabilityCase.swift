@@ -18,6 +18,7 @@ struct StorageAvailabilityCase: ValidationCase {
         ("RS 4+2, p = 0.9", .reedSolomon(data: 4, parity: 2), 9, 1),
     ]
 
+    /// The same 8 replications with `quick`: the whole case takes a few seconds.
     func checks(quick: Bool, runner: ValidationRunner) throws -> [ValidationCheck] {
         try Self.settings.compactMap { setting in
             let p = setting.onHours / (setting.onHours + setting.offHours)
@@ -27,7 +28,7 @@ struct StorageAvailabilityCase: ValidationCase {
             }
             let results = try runner.run(
                 Self.scenario(setting.redundancy, onHours: setting.onHours, offHours: setting.offHours),
-                replications: quick ? 4 : 8)
+                replications: 8)
             let values = results.compactMap { result -> Double? in
                 let steady = (result.storage?.samples ?? []).filter { $0.time >= .hours(48) && $0.filesStored > 0 }
                 guard !steady.isEmpty else { return nil }
