@@ -18,10 +18,11 @@ public struct RunOutput: Sendable {
 /// The CSV files of DESIGN.md §6. Column names and meanings are a contract:
 /// columns may be added at the end, never changed.
 public enum ResultTables {
-    public static let peersHeader = [
-        "run", "peer", "group", "strategy", "up_bps", "down_bps", "joined_s", "completed_s", "left_s", "download_s",
-        "bytes_down", "bytes_up", "btt_spent", "btt_earned", "seeding_s",
-    ]
+    public static let peersHeader =
+        [
+            "run", "peer", "group", "strategy", "up_bps", "down_bps", "joined_s", "completed_s", "left_s", "download_s",
+            "bytes_down", "bytes_up", "btt_spent", "btt_earned", "seeding_s",
+        ] + StorageTables.peerColumns
     public static let timeseriesHeader = [
         "run", "t_s", "leechers", "seeds", "online", "completed_total", "distributed_copies", "throughput_bps",
         "btt_transferred", "mean_copies",
@@ -52,15 +53,17 @@ public enum ResultTables {
     public static func peers(_ runs: [RunOutput]) -> CSVTable {
         var t = CSVTable(header: peersHeader)
         for r in runs {
+            let storage = StorageTables.peerCells(r.result)
             for p in r.result.peers {
-                t.append([
-                    "\(r.run)", "\(p.peer)", p.group, p.strategy, CSVFormat.fixed(p.upBitsPerSecond, 0),
-                    CSVFormat.fixed(p.downBitsPerSecond, 0), CSVFormat.seconds(p.joined.seconds),
-                    CSVFormat.seconds(p.completed?.seconds), CSVFormat.seconds(p.left?.seconds),
-                    CSVFormat.seconds(p.downloadTime?.seconds), "\(p.bytesDown)", "\(p.bytesUp)", "\(p.bttSpent)",
-                    "\(p.bttEarned)",
-                    CSVFormat.seconds(p.seeding.seconds),
-                ])
+                t.append(
+                    [
+                        "\(r.run)", "\(p.peer)", p.group, p.strategy, CSVFormat.fixed(p.upBitsPerSecond, 0),
+                        CSVFormat.fixed(p.downBitsPerSecond, 0), CSVFormat.seconds(p.joined.seconds),
+                        CSVFormat.seconds(p.completed?.seconds), CSVFormat.seconds(p.left?.seconds),
+                        CSVFormat.seconds(p.downloadTime?.seconds), "\(p.bytesDown)", "\(p.bytesUp)", "\(p.bttSpent)",
+                        "\(p.bttEarned)",
+                        CSVFormat.seconds(p.seeding.seconds),
+                    ] + (storage[p.peer] ?? StorageTables.peerColumns.map { _ in "" }))
             }
         }
         return t

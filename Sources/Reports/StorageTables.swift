@@ -1,3 +1,4 @@
+import Incentives
 import Storage
 import Swarm
 
@@ -11,7 +12,7 @@ public enum StorageTables {
     ]
     public static let filesHeader = [
         "run", "file", "renter", "renter_group", "bytes", "redundancy", "shards", "needed", "uploaded_s", "hosts",
-        "lost_at_s", "cost_btt",
+        "lost_at_s", "cost_btt", "peer",
     ]
     public static let hostsHeader = [
         "run", "host", "group", "capacity_bytes", "price_ubtt_gib_day", "uptime_fraction", "score", "contracts",
@@ -22,6 +23,24 @@ public enum StorageTables {
         "files_stored", "files_lost", "durability", "availability", "storage_cost_btt_per_tib_month",
         "host_earnings_btt_per_tib_month",
     ]
+
+    /// Appended to peers.csv: what a peer that rents storage stored, lost and paid (hosts'
+    /// pay and chain fees); empty for a peer that rents nothing.
+    public static let peerColumns = ["storage_files", "storage_files_lost", "storage_btt"]
+
+    /// The cells of `peerColumns` for each renting peer of one run.
+    static func peerCells(_ result: RunResult) -> [Int: [String]] {
+        guard let o = result.storage else { return [:] }
+        var totals: [Int: (files: Int, lost: Int, cost: TokenAmount)] = [:]
+        for case let peer? in o.renterPeers { totals[peer] = (0, 0, .zero) }
+        for f in o.files {
+            guard let peer = o.renterPeers[f.renter] else { continue }
+            totals[peer]?.files += 1
+            totals[peer]?.lost += f.lostAt == nil ? 0 : 1
+            totals[peer]?.cost += f.cost
+        }
+        return totals.mapValues { ["\($0.files)", "\($0.lost)", "\($0.cost)"] }
+    }
 
     /// The three tables of `runs`, or nil when none has a storage market.
     public static func tables(_ runs: [RunOutput]) -> [CSVTable]? {
@@ -45,6 +64,7 @@ public enum StorageTables {
                         "\(run)", "\(f.id)", "\(f.renter)", o.renterGroups[f.renter], "\(f.bytes)", "\(f.redundancy)",
                         "\(f.redundancy.shardCount)", "\(f.redundancy.needed)", CSVFormat.seconds(f.uploaded.seconds),
                         "\(f.hostsUsed.count)", CSVFormat.seconds(f.lostAt?.seconds), "\(f.cost)",
+                        o.renterPeers[f.renter].map { "\($0)" } ?? "",
                     ])
             }
             for (h, host) in o.hosts.enumerated() {

@@ -14,11 +14,13 @@ extension ParseContext {
             try integer(n, at: p, minimum: 1)
         }
         let incentives = try fields.optional("incentives", incentives(_:at:)) ?? IncentivesSpec()
-        let storage = try fields.optional("storage") { n, p throws(ScenarioError) in
-            try self.storage(n, at: p, chain: incentives.chain)
-        }
         // A storage market alone needs no torrent and no peers.
-        let storageOnly = storage != nil && fields.value("peers") == nil && fields.value("torrent") == nil
+        let storageOnly =
+            fields.value("storage") != nil && fields.value("peers") == nil && fields.value("torrent") == nil
+        let peers = storageOnly ? [] : try fields.require("peers", peerGroups(_:at:))
+        let storage = try fields.optional("storage") { n, p throws(ScenarioError) in
+            try self.storage(n, at: p, chain: incentives.chain, peerGroups: peers.map(\.name))
+        }
         return Scenario(
             name: try fields.require("name", scenarioName(_:at:)),
             seed: try fields.optional("seed", unsigned64(_:at:)) ?? 1,
@@ -28,7 +30,7 @@ extension ParseContext {
             torrent: storageOnly ? TorrentSpec(sizeBytes: 0) : try fields.require("torrent", torrent(_:at:)),
             network: try fields.optional("network", network(_:at:)) ?? NetworkSpec(),
             protocolSettings: try fields.optional("protocol", protocolSettings(_:at:)) ?? ProtocolSettings(),
-            peers: storageOnly ? [] : try fields.require("peers", peerGroups(_:at:)),
+            peers: peers,
             incentives: incentives, storage: storage,
             variants: try fields.optional("variants", variants(_:at:)) ?? [],
             sweep: try fields.optional("sweep", sweep(_:at:)) ?? [])

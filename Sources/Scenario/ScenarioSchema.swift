@@ -37,7 +37,7 @@ enum ScenarioSchema {
     static let storageHost = ["group", "count", "capacity", "price", "uptime", "departure", "version"]
     static let uptime = ["on", "off"]
     static let storageRenter = [
-        "group", "count", "files", "file_size", "redundancy", "contract", "budget", "max_price", "upload",
+        "group", "count", "peers", "files", "file_size", "redundancy", "contract", "budget", "max_price", "upload",
     ]
     static let redundancyKinds = ["reed_solomon", "replicas"]
     static let reedSolomon = ["data", "parity"]

@@ -6,16 +6,22 @@ import Storage
 /// GiB per day, BTFS's unit; chain fees come from `incentives.chain`, the chain both
 /// markets settle on.
 extension ParseContext {
-    func storage(_ node: YAMLNode, at path: KeyPath, chain: ChainSettings) throws(ScenarioError) -> StorageSettings {
+    /// `peerGroups`: the scenario's peer group names, which renter groups may rent for.
+    func storage(_ node: YAMLNode, at path: KeyPath, chain: ChainSettings, peerGroups: [String])
+        throws(ScenarioError) -> StorageSettings
+    {
         let fields = try MappingReader(
             node, at: path, keys: ScenarioSchema.storage, context: self,
             expected: "expected a mapping of storage settings such as {hosts: [...], renters: [...]}")
+        var tied: [String] = []
         var settings = StorageSettings(
             hosts: try fields.require("hosts") { n, p throws(ScenarioError) in
                 try groups(n, at: p, noun: "host group", read: storageHost(_:at:))
             },
             renters: try fields.require("renters") { n, p throws(ScenarioError) in
-                try groups(n, at: p, noun: "renter group", read: storageRenter(_:at:))
+                try groups(n, at: p, noun: "renter group") { n, p throws(ScenarioError) in
+                    try storageRenter(n, at: p, peerGroups: peerGroups, tied: &tied)
+                }
             })
         settings.chain = chain
         settings.payoutPeriod = try fields.optional("payout_period", positiveDuration(_:at:)) ?? settings.payoutPeriod
@@ -81,25 +87,60 @@ extension ParseContext {
         return spec
     }
 
-    private func storageRenter(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> RenterGroupSpec {
+    /// A renter group; `tied` collects the peer groups already renting (one renter group each).
+    private func storageRenter(_ node: YAMLNode, at path: KeyPath, peerGroups: [String], tied: inout [String])
+        throws(ScenarioError) -> RenterGroupSpec
+    {
         let fields = try MappingReader(
             node, at: path, keys: ScenarioSchema.storageRenter, context: self,
             expected:
                 "expected a renter group such as {group: renters, count: 10, files: 5, file_size: 100 MiB, budget: 100 BTT}"
         )
+        if let peersNode = fields.value("peers") {
+            let group = try text(peersNode, at: path.key("peers"), expected: "expected a peer group name such as crowd")
+            guard peerGroups.contains(group) else {
+                let hint = Suggestions.hint(for: group, among: peerGroups, listIntro: "peer groups are")
+                throw error("no peer group is named \(quoted(group))\(hint)", at: peersNode, path: path.key("peers"))
+            }
+            guard !tied.contains(group) else {
+                throw error(
+                    "peer group \(quoted(group)) already rents through another renter group", at: peersNode,
+                    path: path.key("peers"))
+            }
+            tied.append(group)
+            for key in ["count", "budget"] {
+                guard let node = fields.value(key) else { continue }
+                throw error(
+                    "a renter group with `peers` has one renter per arriving peer, paying from the peer's ledger "
+                        + "(its `wallet`); remove \(key)", at: node, path: path.key(key))
+            }
+            var spec = try renterTerms(fields, count: 0, budget: .zero)
+            spec.peers = group
+            return spec
+        }
+        return try renterTerms(
+            fields,
+            count: try fields.require("count") { n, p throws(ScenarioError) in try integer(n, at: p, minimum: 0) },
+            budget: try fields.require("budget", amount(_:at:)))
+    }
+
+    /// The rest of a renter group: its files and contract terms.
+    private func renterTerms(_ fields: MappingReader, count: Int, budget: TokenAmount)
+        throws(ScenarioError) -> RenterGroupSpec
+    {
         let defaults = RenterGroupSpec(name: "", count: 0, files: 0, fileSize: .constant(1), budget: .zero)
         return RenterGroupSpec(
             name: try fields.require("group") { n, p throws(ScenarioError) in
                 try text(n, at: p, expected: "expected a group name such as renters")
             },
-            count: try fields.require("count") { n, p throws(ScenarioError) in try integer(n, at: p, minimum: 0) },
+            count: count,
             files: try fields.require("files") { n, p throws(ScenarioError) in try integer(n, at: p, minimum: 1) },
             fileSize: try fields.require("file_size") { n, p throws(ScenarioError) in
                 try distribution(n, at: p, of: .fileSize)
             },
             redundancy: try fields.optional("redundancy", redundancy(_:at:)) ?? defaults.redundancy,
             contractLength: try fields.optional("contract", positiveDuration(_:at:)) ?? defaults.contractLength,
-            budget: try fields.require("budget", amount(_:at:)),
+            budget: budget,
             maxPrice: try fields.optional("max_price") { n, p throws(ScenarioError) in
                 try quantity(n, at: p, expected: Units.storagePriceExample) { text throws(Units.Problem) in
                     try Units.storagePrice(text, allowZero: true)

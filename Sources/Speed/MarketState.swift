@@ -26,6 +26,12 @@ public struct MarketState: Sendable, Codable {
     /// Everything paid to providers in settled channels.
     var volume = TokenAmount.zero
 
+    /// Fees that `account` will pay for transactions already submitted.
+    func pendingFees(of account: AccountID) -> TokenAmount {
+        let count = feePayers.values.filter { $0 == account }.count
+        return TokenAmount(baseUnits: chain.settings.fee.baseUnits * Int64(count))
+    }
+
     /// One access to the state for both the chain and the ledger it moves tokens in.
     mutating func advanceChain(to now: SimTime) -> [ChainEvent] { chain.advance(to: now, ledger: &ledger) }
 }

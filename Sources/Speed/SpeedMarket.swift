@@ -23,7 +23,7 @@ public final class SpeedMarket {
     let escrow: AccountID
     private let seed: UInt64
     private let sampler: RandomStream
-    private var state: MarketState
+    var state: MarketState
     private let store: (any MarketStore)?
 
     /// `store`: where the state is shared with other processes (nil: only here). A store
@@ -48,7 +48,7 @@ public final class SpeedMarket {
     }
 
     /// Runs a change on the latest state and saves it, under the store's lock.
-    private func change<T>(_ body: () -> T) -> T {
+    func change<T>(_ body: () -> T) -> T {
         guard let store else { return body() }
         return store.exclusively {
             refresh()
@@ -262,8 +262,7 @@ public final class SpeedMarket {
     /// Fees that `account` will pay for transactions already submitted.
     public func pendingFees(of account: AccountID) -> TokenAmount {
         refresh()
-        let count = state.feePayers.values.filter { $0 == account }.count
-        return TokenAmount(baseUnits: state.chain.settings.fee.baseUnits * Int64(count))
+        return state.pendingFees(of: account)
     }
 
     /// Moves ledger funds to the wallet (fee from the ledger).
@@ -299,7 +298,9 @@ public final class SpeedMarket {
     private func log(_ event: ChainEvent) {
         switch event {
         case .included(let id, _, _, let fee, let at):
-            let payer = state.feePayers.removeValue(forKey: id).flatMap { state.owner[$0.index] }
+            // Transactions of other markets on this chain (storage contracts) log elsewhere.
+            guard let feePayer = state.feePayers.removeValue(forKey: id) else { return }
+            let payer = state.owner[feePayer.index]
             if fee > .zero {
                 state.records.append(
                     PaymentRecord(

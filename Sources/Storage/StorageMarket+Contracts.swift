@@ -129,9 +129,10 @@ extension StorageMarket {
         guard contracts[c].ended == nil else { return }
         precondition(contracts[c].periodsReleased == contracts[c].periods, "a contract ends with its escrow released")
         let contract = contracts[c]
-        bank.settle(
-            contract: c, payer: renters[contract.renter].account, payee: hosts[contract.host].account,
-            paid: contract.paid, refunded: contract.refunded, now: now)
+        let settlement = Settlement(
+            channel: UInt64(c), payer: renters[contract.renter].account, payee: hosts[contract.host].account,
+            paid: contract.paid, refunded: contract.refunded)
+        bank.settle(settlement, now: now)
         files[contract.file].cost += bank.fee
         tally.feesPaid += bank.fee
         contracts[c].ended = now

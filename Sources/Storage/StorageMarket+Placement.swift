@@ -18,7 +18,7 @@ extension StorageMarket {
                 holders: Array(repeating: nil, count: n), contracts: Array(repeating: nil, count: n)))
         let chosen = pickHosts(n, for: f, excluding: [])
         let escrow = chosen.reduce(TokenAmount.zero) { $0 + escrowNeeded(file: f, host: $1) }
-        guard chosen.count == n, bank.balance(renters[r].account) >= escrow else {
+        guard chosen.count == n, bank.spendable(renters[r].account) >= escrow else {
             files.removeLast()
             tally.failedUploads += 1
             return

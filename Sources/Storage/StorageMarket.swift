@@ -22,10 +22,12 @@ public final class StorageMarket {
     struct Renter {
         let group: Int
         let account: AccountID
+        /// The swarm peer renting, for a group tied to peers.
+        let peer: Int?
     }
 
     public let settings: StorageSettings
-    public let bank: StorageBank
+    public let bank: any EscrowBank
     public internal(set) var hosts: [StorageHost] = []
     public internal(set) var files: [StoredFile] = []
     public internal(set) var contracts: [StorageContract] = []
@@ -43,7 +45,8 @@ public final class StorageMarket {
     let sampleInterval: SimTime
     private var nextSample = SimTime.zero
 
-    public init(settings: StorageSettings, seed: UInt64, sampleInterval: SimTime, bank: StorageBank? = nil) {
+    /// `bank`: the ledger and chain to pay through; nil: a `StorageBank` of its own.
+    public init(settings: StorageSettings, seed: UInt64, sampleInterval: SimTime, bank: (any EscrowBank)? = nil) {
         self.settings = settings
         self.sampleInterval = sampleInterval
         self.bank = bank ?? StorageBank(chain: settings.chain)
@@ -54,13 +57,23 @@ public final class StorageMarket {
         for (g, spec) in settings.hosts.enumerated() {
             for _ in 0..<spec.count { addHost(group: g, spec: spec) }
         }
-        for (g, spec) in settings.renters.enumerated() {
+        for (g, spec) in settings.renters.enumerated() where spec.peers == nil {
             for _ in 0..<spec.count {
-                let id = renters.count
-                renters.append(Renter(group: g, account: self.bank.openAccount(.storageRenter(id), funds: spec.budget)))
-                for _ in 0..<spec.files { queue.push(.upload(renter: id), at: spec.upload.sampleDuration(renterDraws)) }
+                addRenter(group: g, budget: spec.budget)
             }
         }
+    }
+
+    /// A renter of group `g` joins now and uploads its files after the group's upload
+    /// delays. It pays from `account` (a swarm peer's Speed ledger account) or, when nil,
+    /// from an account of its own opened with `budget`. A swarm peer of a group that rents
+    /// (`peers` in the renter group) joins this way when it arrives.
+    public func addRenter(group g: Int, peer: Int? = nil, account: AccountID? = nil, budget: TokenAmount = .zero) {
+        let spec = settings.renters[g]
+        let id = renters.count
+        let pays = account ?? bank.openAccount(.storageRenter(id), funds: budget)
+        renters.append(Renter(group: g, account: pays, peer: peer))
+        for _ in 0..<spec.files { queue.push(.upload(renter: id), at: now + spec.upload.sampleDuration(renterDraws)) }
     }
 
     /// A host joins now, online with its long-run probability of being online (so a

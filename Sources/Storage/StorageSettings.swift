@@ -43,7 +43,11 @@ public struct HostGroupSpec: Sendable, Equatable {
 /// A group of renters that store files alike (`storage.renters`).
 public struct RenterGroupSpec: Sendable, Equatable {
     public var name: String
+    /// Renters present from the start, each funded with `budget` (0 for a group tied to peers).
     public var count: Int
+    /// The swarm peer group whose every peer rents as it arrives, paying from its own
+    /// ledger account (what it brought and earns seeding); nil: renters of their own.
+    public var peers: String?
     /// Files each renter stores.
     public var files: Int
     /// File size in bytes.
@@ -55,16 +59,18 @@ public struct RenterGroupSpec: Sendable, Equatable {
     public var budget: TokenAmount
     /// The most a renter pays, in µBTT per GiB per day; nil: any price.
     public var maxPrice: Double?
-    /// When each file is uploaded, in seconds from the start.
+    /// When each file is uploaded, in seconds from the renter joining (the start, or the
+    /// peer's arrival).
     public var upload: Distribution
 
     public init(
         name: String, count: Int, files: Int, fileSize: Distribution, redundancy: Redundancy = .btfsDefault,
         contractLength: SimTime = .hours(30 * 24), budget: TokenAmount, maxPrice: Double? = nil,
-        upload: Distribution = .constant(0)
+        upload: Distribution = .constant(0), peers: String? = nil
     ) {
         self.name = name
         self.count = count
+        self.peers = peers
         self.files = files
         self.fileSize = fileSize
         self.redundancy = redundancy

@@ -77,6 +77,8 @@ public struct StorageOutcome: Sendable {
     public let settings: StorageSettings
     /// Each renter's group name, in renter order.
     public let renterGroups: [String]
+    /// Each renter's swarm peer (renters tied to a peer group), in renter order.
+    public let renterPeers: [Int?]
     public let samples: [StorageSample]
     public let files: [StoredFile]
     public let hosts: [StorageHost]
@@ -91,7 +93,8 @@ extension StorageMarket {
     /// The outcome once `finish(at:)` has run.
     public var outcome: StorageOutcome {
         StorageOutcome(
-            settings: settings, renterGroups: renters.map { settings.renters[$0.group].name }, samples: samples,
+            settings: settings, renterGroups: renters.map { settings.renters[$0.group].name },
+            renterPeers: renters.map(\.peer), samples: samples,
             files: files, hosts: hosts,
             scores: hosts.map { $0.score(at: now, weights: settings.scoreWeights) }, tally: tally, end: now,
             tokensConserved: bank.isConserved)

@@ -24,6 +24,9 @@ struct PeerState {
     let speed: SpeedStrategy?
     /// A rational seeder's private cost of seeding, BTT per hour.
     let seedingCost: Double?
+    /// The peer rents storage: its balance stays on the ledger when it leaves, to pay
+    /// its contracts.
+    var rentsStorage = false
     /// A rational seeder's earnings so far at each review (and at seeding start), for
     /// the earnings rate over the review window.
     var earningsMarks: Deque<(time: SimTime, earned: TokenAmount)> = []

@@ -54,6 +54,7 @@ extension Simulation {
                 host: network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency), group: g,
                 record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding, speed: speed,
                 seedingCost: cost))
+        joinStorage(index, speed: speed)
         if spec.hasFile {
             metrics.onlineSeeds += 1
             metrics.gained(peers[index].client.have)
@@ -101,12 +102,11 @@ extension Simulation {
         call(Int32(index)) { c, out in c.stop(now: now, out: &out) }
         peers[index].online = false
         peers[index].record.left = now
-        withdrawEarnings(index)
+        if !peers[index].rentsStorage { withdrawEarnings(index) }
     }
 
     /// Closes the books: per-peer totals and seeding times up to `end`.
     func finish(end: SimTime, stopReason: StopReason, events: UInt64, wallSeconds: Double) -> RunResult {
-        for p in peers where p.online { p.speed?.settleAll(now: end) }
         let records = peers.map { p -> PeerRecord in
             var r = p.record
             if let market {

@@ -67,11 +67,15 @@ public final class Simulation {
         trackerRandom = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .tracker))
         attributeRandom = RandomStream(seed: seed)
         metrics = SwarmMetrics(pieceCount: metainfo.layout.pieceCount)
-        market =
+        let market =
             scenario.peers.contains { $0.strategy == .speed }
             ? SpeedMarket(
                 settings: Self.speedSettings(scenario.incentives), chain: scenario.incentives.chain, seed: seed) : nil
-        storage = scenario.storage.map { StorageMarket(settings: $0, seed: seed, sampleInterval: $0.sampleInterval) }
+        self.market = market
+        // With Speed peers both markets share one ledger and chain.
+        storage = scenario.storage.map {
+            StorageMarket(settings: $0, seed: seed, sampleInterval: $0.sampleInterval, bank: market)
+        }
         groupKeys = scenario.peers.map { SeedDerivation.key($0.name) }
         for (g, group) in scenario.peers.enumerated() {
             let stream = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .arrivals, groupKeys[g]))
@@ -115,6 +119,7 @@ public final class Simulation {
             }
         }
         let end = stopReason == .duration ? scenario.duration : now
+        for p in peers where p.online { p.speed?.settleAll(now: end) }
         // The storage market runs to the scenario's end even when the swarm stopped early.
         storage?.finish(at: scenario.duration)
         return finish(end: end, stopReason: stopReason, events: handled, wallSeconds: Self.wallClock() - wallStart)

@@ -103,4 +103,46 @@ import Testing
             "name: s\nduration: 1 d\nstorage: {hosts: [{group: h, count: 1, capacity: 1 GiB, price: 1 µBTT/GiB/d}], renters: [{group: r, count: 1, files: 1, file_size: 1 MiB, budget: 1 BTT}]}\npeers: [{group: p, count: 1, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s}]\n",
             prefix: "x.yaml:1 torrent: ", "required key is missing")
     }
+
+    /// A swarm scenario whose `crowd` peers rent storage; line 9 is the renter group.
+    static func renting(_ renter: String) -> String {
+        """
+        name: s
+        duration: 2 d
+        torrent: {size: 1 MiB}
+        peers: [{group: crowd, count: 3, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s, wallet: 5 BTT}]
+        storage:
+          hosts:
+            - {group: h, count: 10, capacity: 1 TiB, price: 250 µBTT/GiB/d}
+          renters:
+            - {group: r, files: 1, file_size: 1 GiB\(renter)}
+        """
+    }
+
+    @Test func aRenterGroupMayRentForAPeerGroup() throws {
+        let s = try parse(Self.renting(", peers: crowd"))
+        let r = try #require(s.storage?.renters.first)
+        #expect(r.peers == "crowd" && r.count == 0 && r.budget == .zero && r.files == 1)
+        #expect(try parse(Self.storage()).storage?.renters.first?.peers == nil)
+    }
+
+    @Test func aRentingGroupNamesAPeerGroupOnceAndHasNoCountOrBudget() {
+        expectError(
+            Self.renting(", peers: crowds"), prefix: "x.yaml:9 storage.renters[0].peers: ",
+            "no peer group is named \"crowds\"; did you mean \"crowd\"?")
+        expectError(
+            Self.renting(", peers: crowd, count: 2"), prefix: "x.yaml:9 storage.renters[0].count: ",
+            "one renter per arriving peer")
+        expectError(
+            Self.renting(", peers: crowd, budget: 2 BTT"), prefix: "x.yaml:9 storage.renters[0].budget: ",
+            "remove budget")
+        expectError(
+            Self.renting(", peers: crowd}\n    - {group: r2, files: 1, file_size: 1 GiB, peers: crowd"),
+            prefix: "x.yaml:10 storage.renters[1].peers: ", "already rents")
+        expectError(
+            Self.renting(""), prefix: "x.yaml:9 storage.renters[0].count: ", "required key is missing")
+        expectError(
+            Self.storage(renter: ", peers: crowd"), prefix: "x.yaml:7 storage.renters[0].peers: ",
+            "no peer group is named")
+    }
 }
