@@ -92,7 +92,8 @@ let package = Package(
         .target(
             name: "Live",
             dependencies: [
-                "BitTorrent", "Speed", "Incentives", "SimKernel", .product(name: "NIOCore", package: "swift-nio"),
+                "BitTorrent", "Speed", "Incentives", "Storage", "SimKernel",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -44,4 +44,17 @@ public enum Redundancy: Sendable, Equatable, CustomStringConvertible {
         case .replicas(let n): "replicas-\(n)"
         }
     }
+
+    /// Reads `description` back (`rs-10+20`, `replicas-3`); nil for anything else.
+    public init?(label: String) {
+        if label.hasPrefix("replicas-"), let n = Int(label.dropFirst(9)), n >= 1 {
+            self = .replicas(n)
+            return
+        }
+        let parts = label.dropFirst(3).split(separator: "+", omittingEmptySubsequences: false)
+        guard label.hasPrefix("rs-"), parts.count == 2, let k = Int(parts[0]), let m = Int(parts[1]), k >= 1, m >= 0,
+            k + m <= 255
+        else { return nil }
+        self = .reedSolomon(data: k, parity: m)
+    }
 }

@@ -4,7 +4,7 @@ import Crypto
 /// one chunk of it and a fresh nonce; the host answers SHA-256(chunk ‖ nonce). Without
 /// the chunk's bytes the answer cannot be computed, and the nonce stops a host from
 /// keeping old answers instead of the data.
-public struct StorageChallenge: Hashable, Sendable {
+public struct StorageChallenge: Hashable, Sendable, Codable {
     public let file: Int
     public let shard: Int
     public let chunk: Int
@@ -74,8 +74,13 @@ public struct ShardStore: Sendable {
 /// The renter's side: challenges drawn when the file is uploaded, each with its expected
 /// answer, so the renter can check hosts later without keeping the file. Each challenge is
 /// used once (a replayed nonce would let a host answer from memory).
-public struct ChallengeBook: Sendable {
-    private var pending: [Int: [(challenge: StorageChallenge, answer: [UInt8])]] = [:]
+public struct ChallengeBook: Sendable, Codable {
+    private struct Entry: Sendable, Codable {
+        var challenge: StorageChallenge
+        var answer: [UInt8]
+    }
+
+    private var pending: [Int: [Entry]] = [:]
 
     /// `perShard` challenges for each of `shards` (indexed by shard), with random chunks and
     /// 32-byte nonces from `random`.
@@ -91,7 +96,7 @@ public struct ChallengeBook: Sendable {
                 let challenge = StorageChallenge(file: file, shard: index, chunk: chunk, nonce: nonce)
                 let expected = StorageProof.answer(
                     chunk: StorageProof.chunk(bytes, index: chunk, chunkSize: chunkSize)!, nonce: nonce)
-                return (challenge, expected)
+                return Entry(challenge: challenge, answer: expected)
             }
         }
     }
@@ -104,7 +109,7 @@ public struct ChallengeBook: Sendable {
         guard var list = pending[shard], !list.isEmpty else { return nil }
         let first = list.removeFirst()
         pending[shard] = list
-        return first
+        return (first.challenge, first.answer)
     }
 
     /// Whether a host's answer (nil: none came) proves it holds the challenged chunk.

@@ -14,7 +14,7 @@ import Scenario
 struct LiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
-        abstract: "Run the BitTorrent client over real TCP: make torrents, seed, download, track.",
+        abstract: "Real TCP: make torrents, seed, download, track; store files on BTFS hosts and challenge them.",
         discussion: """
             Example on one machine, each in its own terminal:
               btsim live tracker --port 8000
@@ -28,9 +28,17 @@ struct LiveCommand: ParsableCommand {
               btsim live get movie.torrent --peer 127.0.0.1:6881 --out downloads/ \\
                 --strategy speed --ledger bank.json --account leecher --price 2
               btsim live ledger bank.json
+            Storing a file on BTFS hosts and checking they keep it (proofs of storage over TCP):
+              btsim live store movie.bin --code rs-4+2 --to hostA --to hostB --to hostC -m movie.json
+              btsim live host hostA --port 7001
+              btsim live challenge movie.json --host 127.0.0.1:7001 --shards 0,3
+              btsim live restore movie.json --from hostB --from hostC -o movie.copy
             Listeners and connections are on 127.0.0.1.
             """,
-        subcommands: [MakeTorrent.self, Seed.self, Get.self, TrackerServer.self, LedgerCommand.self]
+        subcommands: [
+            MakeTorrent.self, Seed.self, Get.self, TrackerServer.self, LedgerCommand.self, Store.self, Host.self,
+            Challenge.self, Restore.self,
+        ]
     )
 }
 

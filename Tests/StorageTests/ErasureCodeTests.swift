@@ -79,6 +79,15 @@ import Testing
         #expect(try code.repair([2: copies[2]], missing: [0, 1]) == [0: file, 1: file])
         #expect(throws: ErasureCodeError.tooFewShards(have: 0, need: 1)) { try code.decode([:], length: 3) }
     }
+
+    @Test func aRedundancyLabelReadsBackAndNothingElseDoes() {
+        for r in [Redundancy.reedSolomon(data: 10, parity: 20), .reedSolomon(data: 1, parity: 0), .replicas(3)] {
+            #expect(Redundancy(label: r.description) == r)
+        }
+        for bad in ["rs-4", "rs-0+2", "rs-200+100", "rs-4+-1", "replicas-0", "replicas-", "RS-4+2", "rs-4+2x", ""] {
+            #expect(Redundancy(label: bad) == nil, "\(bad)")
+        }
+    }
 }
 
 /// A small seeded generator for test data (SplitMix64).
