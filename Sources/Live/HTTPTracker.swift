@@ -12,33 +12,28 @@ public final class HTTPTracker: @unchecked Sendable {
     let interval: Int
     private var swarms: [InfoHash: Tracker] = [:]
     private let random = RandomStream(seed: UInt64.random(in: 0...UInt64.max))
-    private var channel: Channel?
-    public private(set) var port = 0
+    private let listener: LoopbackListener
 
     public init(loop: EventLoop, interval: Int = 1800) {
         self.loop = loop
         self.interval = interval
+        listener = LoopbackListener(loop: loop)
     }
+
+    public var port: Int { listener.port }
 
     public func start(port: Int) -> EventLoopFuture<Void> {
-        ServerBootstrap(group: loop)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { [self] channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMapThrowing {
-                    try channel.pipeline.syncOperations.addHandler(AnnounceHandler(tracker: self))
-                }
+        listener.start(port: port) { [self] channel in
+            channel.pipeline.configureHTTPServerPipeline().flatMapThrowing {
+                try channel.pipeline.syncOperations.addHandler(AnnounceHandler(tracker: self))
             }
-            .bind(host: "127.0.0.1", port: port)
-            .map { [self] channel in
-                self.channel = channel
-                self.port = channel.localAddress?.port ?? port
-            }
+        }
     }
 
-    public func stop() -> EventLoopFuture<Void> { channel?.close() ?? loop.makeSucceededVoidFuture() }
+    public func stop() -> EventLoopFuture<Void> { listener.stop() }
 
     /// Completes when the listener has closed.
-    public var closed: EventLoopFuture<Void> { channel?.closeFuture ?? loop.makeSucceededVoidFuture() }
+    public var closed: EventLoopFuture<Void> { listener.closed }
 
     /// How many peers the tracker lists for `infoHash`, e.g. to wait until a seed announced.
     public func peerCount(of infoHash: InfoHash) -> EventLoopFuture<Int> {

@@ -8,8 +8,7 @@ import Storage
 public final class ProofServer: @unchecked Sendable {
     let loop: EventLoop
     let shards: ShardDirectory
-    private var channel: Channel?
-    public private(set) var port = 0
+    private let listener: LoopbackListener
     /// Challenges answered with a proof (right or wrong: only the renter knows), and
     /// those the host could not answer.
     public private(set) var answered = 0
@@ -20,27 +19,23 @@ public final class ProofServer: @unchecked Sendable {
         self.loop = loop
         self.shards = shards
         self.log = log
+        listener = LoopbackListener(loop: loop)
     }
+
+    public var port: Int { listener.port }
 
     public func start(port: Int) -> EventLoopFuture<Void> {
-        ServerBootstrap(group: loop)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ProofHandler(server: self))
-                }
+        listener.start(port: port) { [self] channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(ProofHandler(server: self))
             }
-            .bind(host: "127.0.0.1", port: port)
-            .map { [self] channel in
-                self.channel = channel
-                self.port = channel.localAddress?.port ?? port
-            }
+        }
     }
 
-    public func stop() -> EventLoopFuture<Void> { channel?.close() ?? loop.makeSucceededVoidFuture() }
+    public func stop() -> EventLoopFuture<Void> { listener.stop() }
 
     /// Completes when the listener has closed.
-    public var closed: EventLoopFuture<Void> { channel?.closeFuture ?? loop.makeSucceededVoidFuture() }
+    public var closed: EventLoopFuture<Void> { listener.closed }
 
     func answer(_ challenge: StorageChallenge, chunkSize: Int) -> ProofWire.Reply {
         loop.preconditionInEventLoop()
