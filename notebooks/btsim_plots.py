@@ -304,3 +304,45 @@ def storage_evolution(storage, title=""):
     axes[1].set_xlabel(f"simulated time ({unit})")
     axes[0].legend(fontsize="small", ncol=2, title="mean over runs")
     return _finish(fig, axes, title)
+
+
+def storage_funding(peers, payments=None, title=""):
+    """Peers that seed and rent storage: per variant, what a renting peer earned seeding
+    (Speed), paid in chain fees for its Speed transactions (from payments.csv, when given)
+    and paid for storage (BTFS), and how many of its files it stored and kept. Bars are
+    means over runs of the per-peer mean, whiskers the range of runs."""
+    rent = results.renters(peers)
+    rent = rent if "variant" in rent.columns else rent.assign(variant="")
+    rent = rent.assign(kept=rent.storage_files - rent.storage_files_lost, speed_fees=0.0)
+    money = [("btt_earned", "earned seeding (Speed)")]
+    if payments is not None and len(payments):
+        pay = payments if "variant" in payments.columns else payments.assign(variant="")
+        fees = pay[pay.kind == "fee"].groupby(["variant", "run", "payer"]).amount_btt.sum()
+        index = list(zip(rent.variant, rent.run, rent.peer.astype(float)))
+        rent = rent.assign(speed_fees=fees.reindex(index).fillna(0).to_numpy())
+        money.append(("speed_fees", "Speed chain fees"))
+    money.append(("storage_btt", "paid for storage (BTFS)"))
+    columns = [c for c, _ in money] + ["storage_files", "kept"]
+    per_run = rent.groupby(["variant", "run"], sort=False)[columns].mean()
+    variants = list(dict.fromkeys(rent.variant))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
+    x = np.arange(len(variants))
+    for ax, bars, ylabel in [
+        (axes[0], money, "BTT per renting peer"),
+        (axes[1], [("storage_files", "files stored"), ("kept", "files kept to the end")], "files per renting peer"),
+    ]:
+        width = 0.8 / len(bars)
+        for k, (column, label) in enumerate(bars):
+            by_variant = per_run[column].groupby(level="variant", sort=False)
+            mean = by_variant.mean().reindex(variants).to_numpy()
+            low = by_variant.min().reindex(variants).to_numpy()
+            high = by_variant.max().reindex(variants).to_numpy()
+            ax.bar(x + (k - (len(bars) - 1) / 2) * width, mean, width, yerr=np.vstack([mean - low, high - mean]),
+                   capsize=3, color=f"C{k}", label=label)
+        ax.set_xticks(x, variants, rotation=30, ha="right", fontsize=8)
+        ax.set_ylabel(ylabel)
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize="small")
+    fig.suptitle(title + ("\n" if title else "") + "mean over runs of the per-peer mean; whiskers: range over runs",
+                 fontsize="medium")
+    return fig

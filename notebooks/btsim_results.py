@@ -79,6 +79,13 @@ def has_swarm(peers):
     return peers is not None and len(leechers(peers)) > 0
 
 
+def renters(peers):
+    """Peers that rented BTFS storage (peers.csv's storage columns filled)."""
+    if peers is None or "storage_files" not in peers.columns:
+        return peers.iloc[0:0] if peers is not None else None
+    return peers[peers.storage_files.notna()]
+
+
 def swept_keys(table):
     """The swept keys of a sweep table: the columns after `point`."""
     if "point" not in table.columns:

@@ -47,6 +47,9 @@ def folder_figures(tables, name):
     if tables["storage"] is not None:
         figures.append((f"{name}-storage", plots.storage_evolution(tables["storage"], title=name),
                         "Files readable and lost, and the fraction of held shards on online hosts, over time."))
+    if len(data.renters(peers)) > 0:
+        figures.append((f"{name}-storage-funding", plots.storage_funding(peers, tables["payments"], title=name),
+                        "What renting peers earned seeding against what they paid for storage, and their files."))
     if not data.has_swarm(peers):
         return figures
     by = ("group",)
@@ -78,6 +81,9 @@ def experiment_figures(folder):
     if "storage" in joined:
         figures.append((f"{name}-storage", plots.storage_evolution(joined["storage"], title=name),
                         "The variants' storage markets over time (mean over runs)."))
+    if len(data.renters(joined["peers"])) > 0:
+        figures.append((f"{name}-storage-funding", plots.storage_funding(joined["peers"], joined.get("payments"), title=name),
+                        "What renting peers earned seeding against what they paid for storage, and their files."))
     if data.has_swarm(joined["peers"]):
         figures += [
             (f"{name}-evolution", plots.swarm_evolution(joined["timeseries"], title=name),

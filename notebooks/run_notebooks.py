@@ -29,6 +29,7 @@ RUNS = [
     ["sweep", "Scenarios/speed-vs-tft.yaml"],
     ["sweep", "Scenarios/swarm-size.yaml"],
     ["compare", "Scenarios/btfs-durability.yaml"],
+    ["compare", "Scenarios/seed-and-store.yaml"],
 ]
 
 
@@ -40,13 +41,14 @@ def notebook_parameters(data):
         "longevity-vs-price": {"results": data / "speed-vs-tft/sweep", "reference": data / "speed-vs-tft/base"},
         "strategy-comparison": {"results": data / "speed-vs-tft"},
         "speed-vs-swarm-size": {"results": data / "swarm-size/sweep"},
+        "storage-market": {"durability": data / "btfs-durability", "funding": data / "seed-and-store"},
     }
 
 
 # Folders `btsim report` is run on, and the least number of figures each report embeds.
 REPORTS = {
     "quickstart/base": 2, "speed-vs-tft": 3, "speed-vs-tft/sweep": 3, "swarm-size/sweep": 3, "btfs-durability": 2,
-    "btfs-durability/base": 1,
+    "btfs-durability/base": 1, "seed-and-store": 4, "seed-and-store/base": 3,
 }
 
 
