@@ -14,14 +14,15 @@ struct HostState {
     @usableFromInline let up: Double
     @usableFromInline let down: Double
     @usableFromInline let latency: SimTime
-    /// Links with queued data, served one message per turn.
-    @usableFromInline var upRing: Deque<LinkID> = []
+    /// Links with queued data, served one message per turn: each side's ring is a list
+    /// threaded through the links' own queues (first and last link index, −1: empty).
+    @usableFromInline var upRing = Ring()
     @usableFromInline var upCurrent: Transmission?
     /// Control time sent while a data message was on the uplink; it ends that much later.
     @usableFromInline var upDebt: SimTime = .zero
     /// When the uplink finishes the control messages already given to it.
     @usableFromInline var controlBusyUntil: SimTime = .zero
-    @usableFromInline var downRing: Deque<LinkID> = []
+    @usableFromInline var downRing = Ring()
     @usableFromInline var downCurrent: Transmission?
     @usableFromInline var downDebt: SimTime = .zero
     /// Data bytes waiting for the downlink, and the most that ever waited.
@@ -30,8 +31,8 @@ struct HostState {
     @usableFromInline var bytesSent: Int64 = 0
     @usableFromInline var bytesReceived: Int64 = 0
 
-    /// The round-robin ring of one side, without copying it.
-    subscript(ring side: Side) -> Deque<LinkID> {
+    /// The round-robin ring of one side.
+    subscript(ring side: Side) -> Ring {
         get { side == .up ? upRing : downRing }
         _modify {
             switch side {
@@ -102,8 +103,15 @@ enum Side {
     case down
 }
 
-/// A link's data messages waiting for one side of a host, and whether the link is in that
-/// side's round-robin ring.
+/// The ends of one side's round-robin ring of links (indices into the links; −1: none).
+@usableFromInline
+struct Ring {
+    @usableFromInline var first: Int32 = -1
+    @usableFromInline var last: Int32 = -1
+}
+
+/// A link's data messages waiting for one side of a host, whether the link is in that
+/// side's round-robin ring, and its neighbours there.
 ///
 /// Kept as runs of equal sizes: nearly every data message is a full block, so the first
 /// run, stored inline, usually holds the whole queue and taking a message touches no
@@ -116,6 +124,9 @@ struct LinkQueue {
     /// The runs after the first, only while sizes differ (nil otherwise).
     @usableFromInline var laterRuns: Deque<Run>?
     @usableFromInline var inRing = false
+    /// The links before and after this one in the ring (−1: none), while `inRing`.
+    @usableFromInline var previous: Int32 = -1
+    @usableFromInline var next: Int32 = -1
 
     @usableFromInline
     struct Run {

@@ -1,4 +1,3 @@
-import DequeModule
 import SimKernel
 
 /// The in-process transport: hosts with uplink and downlink capacities and a one-way
@@ -42,9 +41,12 @@ public final class Network {
     /// Closes a link: messages queued or in flight on it are dropped when they come due.
     public func closeLink(_ link: LinkID) {
         guard isOpen(link) else { return }
-        let receiver = Int(links[Int(link.index)].receiver.index)
-        hosts[receiver].downBacklogBytes -= links[Int(link.index)].downQueue.queuedBytes
-        links[Int(link.index)].close()
+        let l = Int(link.index)
+        let receiver = Int(links[l].receiver.index)
+        hosts[receiver].downBacklogBytes -= links[l].downQueue.queuedBytes
+        if links[l].upQueue.inRing { unlink(l, host: Int(links[l].sender.index), side: .up) }
+        if links[l].downQueue.inRing { unlink(l, host: receiver, side: .down) }
+        links[l].close()
         freeLinks.append(link.index)
     }
 
@@ -194,25 +196,41 @@ public final class Network {
             hosts[host].maxDownBacklogBytes = max(hosts[host].maxDownBacklogBytes, hosts[host].downBacklogBytes)
         }
         guard !links[l][side].inRing else { return }
-        links[l][side].inRing = true
-        hosts[host][ring: side].append(link)
+        append(l, host: host, side: side)
     }
 
     /// Takes the next message of one side of `host`: the first link in its ring gives one
-    /// message and, if it has more, goes to the back.
+    /// message and, if it has more, goes to the back. Closed links leave their rings when
+    /// they close, so every link here is open.
     private func nextInRing(_ host: Int, side: Side) -> Transmission? {
-        while let link = hosts[host][ring: side].popFirst() {
-            guard isOpen(link) else { continue }
-            let l = Int(link.index)
-            let bytes = links[l][side].removeFirst()
-            if side == .down { hosts[host].downBacklogBytes -= Int64(bytes) }
-            if links[l][side].isEmpty {
-                links[l][side].inRing = false
-            } else {
-                hosts[host][ring: side].append(link)
-            }
-            return Transmission(link: link, bytes: bytes)
-        }
-        return nil
+        let first = hosts[host][ring: side].first
+        guard first >= 0 else { return nil }
+        let l = Int(first)
+        let bytes = links[l][side].removeFirst()
+        if side == .down { hosts[host].downBacklogBytes -= Int64(bytes) }
+        unlink(l, host: host, side: side)
+        if !links[l][side].isEmpty { append(l, host: host, side: side) }
+        return Transmission(link: LinkID(index: first, generation: links[l].generation), bytes: bytes)
+    }
+
+    /// Puts link `l` at the back of one side's ring of `host`.
+    private func append(_ l: Int, host: Int, side: Side) {
+        let last = hosts[host][ring: side].last
+        links[l][side].inRing = true
+        links[l][side].previous = last
+        links[l][side].next = -1
+        if last >= 0 { links[Int(last)][side].next = Int32(l) } else { hosts[host][ring: side].first = Int32(l) }
+        hosts[host][ring: side].last = Int32(l)
+    }
+
+    /// Takes link `l` out of one side's ring of `host`.
+    private func unlink(_ l: Int, host: Int, side: Side) {
+        let previous = links[l][side].previous
+        let next = links[l][side].next
+        if previous >= 0 { links[Int(previous)][side].next = next } else { hosts[host][ring: side].first = next }
+        if next >= 0 { links[Int(next)][side].previous = previous } else { hosts[host][ring: side].last = previous }
+        links[l][side].inRing = false
+        links[l][side].previous = -1
+        links[l][side].next = -1
     }
 }

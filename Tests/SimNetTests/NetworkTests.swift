@@ -126,6 +126,30 @@ struct NetHarness {
         #expect(h.deliveries.last?.delivery == .data(reused))
     }
 
+    /// A link closed while it waits in a ring leaves it, and its slot reopened joins at the
+    /// back: the others keep their turns (the ring is threaded through the links).
+    @Test func aClosedLinkLeavesTheRingAndItsReusedSlotJoinsAtTheBack() {
+        var h = NetHarness()
+        let a = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: mbit, latency: .zero)
+        let b = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: 100 * mbit, latency: .zero)
+        let busy = h.net.openLink(from: a, to: b)
+        let first = h.net.openLink(from: a, to: b)
+        let middle = h.net.openLink(from: a, to: b)
+        let last = h.net.openLink(from: a, to: b)
+        h.sendData(busy, bytes: 1000)
+        for link in [first, middle, last] { for _ in 0..<2 { h.sendData(link, bytes: 1000) } }
+        h.net.closeLink(middle)
+        let reused = h.net.openLink(from: a, to: b)
+        #expect(reused.index == middle.index)
+        for _ in 0..<2 { h.sendData(reused, bytes: 1000) }
+        h.run()
+        let sent = h.deliveries.compactMap { d -> LinkID? in
+            if case .dataSent(let l) = d.delivery { return l }
+            return nil
+        }
+        #expect(sent == [busy, first, last, reused, first, last, reused])
+    }
+
     /// Safety: under a random load no host ever sends or receives faster than its capacity.
     @Test(arguments: [1, 2, 3]) func hostsNeverExceedTheirCapacities(seed: UInt64) {
         var h = NetHarness()
