@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import Scenario
 
+// Large runs are faster on huge pages; this returns only when we should not start again.
+HugePages.restartWithHugePagesIfUseful()
+
 // A parent may start us with signals blocked (Foundation's Process does, from a test
 // runner): start from an empty mask, before any thread exists, so that Ctrl-C and kill work.
 var noSignalsBlocked = sigset_t()
