@@ -63,6 +63,6 @@ struct LinkEnds {
     var senderSlot: ConnectionID
     var receiver: Int32
     var receiverSlot: ConnectionID
-    var control: Deque<ControlFrame> = []
-    var data: Deque<BlockRequest> = []
+    var control = InlineFIFO<ControlFrame>()
+    var data = InlineFIFO<BlockRequest>()
 }

@@ -89,8 +89,8 @@ extension Simulation {
             links[i].senderSlot = ends.senderSlot
             links[i].receiver = ends.receiver
             links[i].receiverSlot = ends.receiverSlot
-            links[i].control.removeAll(keepingCapacity: true)
-            links[i].data.removeAll(keepingCapacity: true)
+            links[i].control.removeAll()
+            links[i].data.removeAll()
         }
     }
 

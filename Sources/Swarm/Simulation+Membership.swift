@@ -54,6 +54,7 @@ extension Simulation {
                 host: network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency), group: g,
                 record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding, speed: speed,
                 seedingCost: cost))
+        clients.append(Unmanaged.passUnretained(peers[index].client))
         joinStorage(index, speed: speed)
         if spec.hasFile {
             metrics.onlineSeeds += 1

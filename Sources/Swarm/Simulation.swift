@@ -29,6 +29,10 @@ public final class Simulation {
     /// One scratch stream for one-off draws (bandwidth class, latency, …), reseeded per key.
     let attributeRandom: RandomStream
     var peers: [PeerState] = []
+    /// Each peer's client again, unretained: `peers` keeps every client alive for the
+    /// whole run, and calling through these costs no reference counting (an atomic
+    /// increment and decrement per call otherwise; docs/performance.md).
+    var clients: [Unmanaged<TorrentClient>] = []
     var links: [LinkEnds] = []
     var arrivals: [ArrivalProcess] = []
     var arrivalsPending = 0
@@ -209,7 +213,7 @@ public final class Simulation {
     /// their own buffer; those of calls they cause queue behind them, so the order is
     /// the same as queueing everything, without copying the common case through the queue.
     func call(_ peer: Int32, _ body: (TorrentClient, inout [ClientAction]) -> Void) {
-        body(peers[Int(peer)].client, &actionScratch)
+        clients[Int(peer)]._withUnsafeGuaranteedRef { body($0, &actionScratch) }
         guard !draining else {
             for a in actionScratch { pendingActions.append((peer, a)) }
             actionScratch.removeAll(keepingCapacity: true)
