@@ -17,6 +17,14 @@ struct NetHarness {
         queue = q
     }
 
+    /// The links whose data messages left their sender's uplink, in order.
+    var linksThatSentData: [LinkID] {
+        deliveries.compactMap { d -> LinkID? in
+            if case .dataSent(let l) = d.delivery { return l }
+            return nil
+        }
+    }
+
     mutating func sendData(_ link: LinkID, bytes: Int) {
         net.sendData(on: link, bytes: bytes, now: now, schedule: &pending)
         flush()
@@ -72,10 +80,7 @@ struct NetHarness {
         for _ in 0..<3 { h.sendData(ab, bytes: 1000) }
         for _ in 0..<3 { h.sendData(ac, bytes: 1000) }
         h.run()
-        let sent = h.deliveries.compactMap { d -> LinkID? in
-            if case .dataSent(let l) = d.delivery { return l }
-            return nil
-        }
+        let sent = h.linksThatSentData
         #expect(sent == [busy, ab, ac, ab, ac, ab, ac])
     }
 
@@ -143,10 +148,7 @@ struct NetHarness {
         #expect(reused.index == middle.index)
         for _ in 0..<2 { h.sendData(reused, bytes: 1000) }
         h.run()
-        let sent = h.deliveries.compactMap { d -> LinkID? in
-            if case .dataSent(let l) = d.delivery { return l }
-            return nil
-        }
+        let sent = h.linksThatSentData
         #expect(sent == [busy, first, last, reused, first, last, reused])
     }
 
