@@ -128,17 +128,19 @@ struct OverrideApplier {
         node.kind = .sequence(items)
     }
 
-    /// The position of the group named by `peers.NAME` or `peers[i]`.
+    /// The position of the group named by `peers.NAME` or `peers[i]` (or a storage host
+    /// or renter group).
     private func groupIndex(_ segment: KeyPath.Segment, in node: YAMLNode, walked: KeyPath) throws(ScenarioError) -> Int
     {
+        let noun = Self.groupNoun(walked)
         guard case .sequence(let items) = node.kind else {
-            throw fail("\(walked) is \(node.kindName), not a list of peer groups")
+            throw fail("\(walked) is \(node.kindName), not a list of \(noun)s")
         }
         switch segment {
         case .index(let index):
             guard items.indices.contains(index) else {
                 throw fail(
-                    "there is no \(walked)[\(index)]: the scenario has \(items.count) peer groups (indices count from 0)"
+                    "there is no \(walked)[\(index)]: the scenario has \(items.count) \(noun)\(items.count == 1 ? "" : "s") (indices count from 0)"
                 )
             }
             return index
@@ -146,9 +148,18 @@ struct OverrideApplier {
             let names = items.map { Self.groupName(of: $0) ?? "" }
             guard let index = names.firstIndex(of: name) else {
                 let hint = Suggestions.hint(for: name, among: names.filter { !$0.isEmpty }, listIntro: "groups are")
-                throw fail("no peer group named \(quoted(name))\(hint)")
+                throw fail("no \(noun) named \(quoted(name))\(hint)")
             }
             return index
+        }
+    }
+
+    /// What the groups of the list at `walked` are called in messages.
+    private static func groupNoun(_ walked: KeyPath) -> String {
+        switch walked.segments.last {
+        case .key("hosts"): "storage host group"
+        case .key("renters"): "storage renter group"
+        default: "peer group"
         }
     }
 

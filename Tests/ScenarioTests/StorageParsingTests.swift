@@ -76,6 +76,27 @@ import Testing
         #expect(s.storage?.renters[0].redundancy == .replicas(2) && s.storage?.hosts[0].count == 7)
     }
 
+    @Test func aBadGroupInAnOverrideIsNamedAsAStorageGroup() {
+        let cases = [
+            (
+                "storage.hosts.g.count=7",
+                "--set storage.hosts.g.count: no storage host group named \"g\"; groups are h"
+            ),
+            (
+                "storage.renters[3].files=1",
+                "--set storage.renters[3].files: there is no storage.renters[3]: the scenario has 1 storage renter group (indices count from 0)"
+            ),
+        ]
+        for (argument, expected) in cases {
+            do {
+                _ = try parse(Self.storage(), overrides: [try Override.parse(argument)])
+                Issue.record("accepted \(argument)")
+            } catch {
+                #expect(error.description == expected)
+            }
+        }
+    }
+
     @Test func badStorageInputsNameTheKey() {
         expectError(
             Self.storage().replacingOccurrences(of: "250 µBTT/GiB/d", with: "250 BTT/GiB"),
