@@ -297,7 +297,9 @@ def storage_evolution(storage, title=""):
         for column, style, label in [("files_readable", "-", "readable"), ("files_lost", ":", "lost")]:
             name = ", ".join(x for x in (variant, label) if x)
             axes[0].plot(t, by_time[column].mean(), style, color=colour, label=name)
-        axes[1].plot(t, by_time.shards_online.mean() / by_time.shards_present.mean().clip(lower=1), color=colour,
+        # No shard held (before the first upload, after every file is lost): no fraction, a gap.
+        present = by_time.shards_present.mean()
+        axes[1].plot(t, by_time.shards_online.mean() / present.where(present > 0), color=colour,
                      label=variant or None)
     axes[0].set_ylabel("files")
     axes[1].set_ylabel("shards on online hosts\n(fraction of shards held)")
