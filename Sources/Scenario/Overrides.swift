@@ -62,8 +62,8 @@ struct OverrideApplier {
             try assignEntry(value, key: key, rest: rest, in: &node, shape: child.shape, walked: walked)
         case (.value, .key(let key)):
             try assignEntry(value, key: key, rest: rest, in: &node, shape: .value, walked: walked)
-        case (.groups(let groupShape), _):
-            let index = try groupIndex(segment, in: node, walked: walked)
+        case (.groups(let noun, let groupShape), _):
+            let index = try groupIndex(segment, noun: noun, in: node, walked: walked)
             try assignElement(value, at: index, rest: rest, in: &node, shape: groupShape, walked: walked.index(index))
         case (.value, .index(let index)):
             guard case .sequence(let items) = node.kind, items.indices.contains(index) else {
@@ -129,10 +129,10 @@ struct OverrideApplier {
     }
 
     /// The position of the group named by `peers.NAME` or `peers[i]` (or a storage host
-    /// or renter group).
-    private func groupIndex(_ segment: KeyPath.Segment, in node: YAMLNode, walked: KeyPath) throws(ScenarioError) -> Int
-    {
-        let noun = Self.groupNoun(walked)
+    /// or renter group); `noun` is what one group is called.
+    private func groupIndex(
+        _ segment: KeyPath.Segment, noun: String, in node: YAMLNode, walked: KeyPath
+    ) throws(ScenarioError) -> Int {
         guard case .sequence(let items) = node.kind else {
             throw fail("\(walked) is \(node.kindName), not a list of \(noun)s")
         }
@@ -151,15 +151,6 @@ struct OverrideApplier {
                 throw fail("no \(noun) named \(quoted(name))\(hint)")
             }
             return index
-        }
-    }
-
-    /// What the groups of the list at `walked` are called in messages.
-    private static func groupNoun(_ walked: KeyPath) -> String {
-        switch walked.segments.last {
-        case .key("hosts"): "storage host group"
-        case .key("renters"): "storage renter group"
-        default: "peer group"
         }
     }
 

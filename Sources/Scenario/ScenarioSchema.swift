@@ -49,8 +49,9 @@ enum ScenarioSchema {
     indirect enum Shape: Sendable {
         /// Known keys; any other key is an error with a did-you-mean.
         case mapping([(key: String, shape: Shape)])
-        /// The `peers` list, addressed by group name (`peers.crowd`) or index (`peers[1]`).
-        case groups(Shape)
+        /// A list of named groups (`peers`, `storage.hosts`, `storage.renters`), addressed
+        /// by group name (`peers.crowd`) or index (`peers[1]`); `noun` names one in messages.
+        case groups(noun: String, Shape)
         /// Any YAML: paths may go into it freely; the reader checks it afterwards.
         case value
         /// Not overridable, for the reason given.
@@ -66,15 +67,17 @@ enum ScenarioSchema {
             case "incentives":
                 let chainShape = Shape.mapping(chain.map { ($0, .value) })
                 return (key, .mapping(incentives.map { ($0, $0 == "chain" ? chainShape : .value) }))
-            case "peers": return (key, .groups(.mapping(peerGroup.map { ($0, .value) })))
+            case "peers": return (key, .groups(noun: "peer group", .mapping(peerGroup.map { ($0, .value) })))
             case "storage":
                 return (
                     key,
                     .mapping(
                         storage.map { k in
                             switch k {
-                            case "hosts": (k, .groups(.mapping(storageHost.map { ($0, .value) })))
-                            case "renters": (k, .groups(.mapping(storageRenter.map { ($0, .value) })))
+                            case "hosts":
+                                (k, .groups(noun: "storage host group", .mapping(storageHost.map { ($0, .value) })))
+                            case "renters":
+                                (k, .groups(noun: "storage renter group", .mapping(storageRenter.map { ($0, .value) })))
                             default: (k, .value)
                             }
                         })
