@@ -14,8 +14,9 @@ public enum ClientAction: Sendable {
     /// `connectFailed` when it cannot be reached.
     case connect(PeerAddress)
     case announce(AnnounceEvent)
-    /// Call `timerFired(_:now:)` at this time. Re-arming replaces the earlier deadline;
-    /// a stale firing is ignored by the client.
+    /// Call `timerFired(timer, deadline: at, now:)` once `now` has reached `at`. Re-arming
+    /// a timer replaces its earlier deadline; a firing for a replaced deadline is ignored
+    /// by the client, so a driver may cancel it or let it run.
     case setTimer(ClientTimer, at: SimTime)
     /// A piece passed its check and is ours to share (for the driver's metrics).
     case pieceCompleted(Int)

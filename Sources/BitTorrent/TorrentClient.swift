@@ -125,20 +125,49 @@ public final class TorrentClient {
         refillConnections(now: now, out: &out)
     }
 
-    public func timerFired(_ timer: ClientTimer, now: SimTime, out: inout [ClientAction]) {
-        guard !isStopped, timerDeadlines[timer.rawValue] == now else { return }
+    /// A timer the client asked for with `.setTimer(timer, at: deadline)` is due.
+    ///
+    /// The timer rule, the same for every driver (docs/architecture.md, "Time"): the driver
+    /// hands back the `deadline` it was given and the current time, `now >= deadline`
+    /// (the simulator's queue fires exactly at the deadline, so its `now` equals it; a
+    /// real event loop fires later, by however long it takes). The deadline is the
+    /// timer's identity: the client acts only while that deadline is still the one armed
+    /// for `timer`, so a firing for a deadline since replaced or already served is stale
+    /// and changes nothing. A firing before its deadline (a driver bug) changes nothing
+    /// either and asks for the same deadline again. Periodic timers re-arm one period after
+    /// the deadline, not after `now`, so a late driver does not make rounds drift (a
+    /// driver late by a whole period skips the missed rounds).
+    ///
+    /// Returns true when the timer acted (a rechoke round, an optimistic rotation, an
+    /// announce), false for a stale or early firing.
+    @discardableResult
+    public func timerFired(_ timer: ClientTimer, deadline: SimTime, now: SimTime, out: inout [ClientAction]) -> Bool {
+        guard !isStopped, deadline != .never, timerDeadlines[timer.rawValue] == deadline else { return false }
+        guard now >= deadline else {
+            out.append(.setTimer(timer, at: deadline))
+            return false
+        }
         timerDeadlines[timer.rawValue] = .never
         switch timer {
         case .rechoke:
             strategy.roundStarted(client: self, now: now, out: &out)
             rechoke(now: now, newRound: true, out: &out)
-            arm(.rechoke, at: now + settings.rechokeInterval, out: &out)
+            arm(.rechoke, at: Self.nextPeriod(after: deadline, every: settings.rechokeInterval, now: now), out: &out)
         case .optimisticUnchoke:
             rotateOptimistic(now: now, out: &out)
-            arm(.optimisticUnchoke, at: now + settings.optimisticInterval, out: &out)
+            arm(
+                .optimisticUnchoke, at: Self.nextPeriod(after: deadline, every: settings.optimisticInterval, now: now),
+                out: &out)
         case .announce:
             announce(.none, now: now, out: &out)
         }
+        return true
+    }
+
+    /// One period after `deadline`, or after `now` when that is already past.
+    static func nextPeriod(after deadline: SimTime, every period: SimTime, now: SimTime) -> SimTime {
+        let next = deadline + period
+        return next > now ? next : now + period
     }
 
     // MARK: connections

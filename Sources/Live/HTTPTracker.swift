@@ -11,6 +11,7 @@ public final class HTTPTracker: @unchecked Sendable {
     let loop: EventLoop
     let interval: Int
     private var swarms: [InfoHash: Tracker] = [:]
+    private var announces: [InfoHash: Int] = [:]
     private let random = RandomStream(seed: UInt64.random(in: 0...UInt64.max))
     private let listener: LoopbackListener
 
@@ -40,6 +41,11 @@ public final class HTTPTracker: @unchecked Sendable {
         loop.submit { self.swarms[infoHash]?.count ?? 0 }
     }
 
+    /// How many announces the tracker has answered for `infoHash`, every event counted.
+    public func announceCount(of infoHash: InfoHash) -> EventLoopFuture<Int> {
+        loop.submit { self.announces[infoHash] ?? 0 }
+    }
+
     /// The answer to one request: its path and query, from `remote`.
     func respond(uri: String, remote: SocketAddress?) -> (status: HTTPResponseStatus, body: [UInt8]) {
         loop.preconditionInEventLoop()
@@ -52,6 +58,7 @@ public final class HTTPTracker: @unchecked Sendable {
         let address = PeerAddress(ipv4: UInt32(bigEndian: v4.address.sin_addr.s_addr), port: query.port)
         let request = AnnounceRequest(address: address, event: query.event, numwant: query.numwant, left: query.left)
         let response = swarms[query.infoHash, default: Tracker()].announce(request, random: random)
+        announces[query.infoHash, default: 0] &+= 1
         return (.ok, HTTPAnnounce.encode(response, interval: interval))
     }
 }

@@ -24,15 +24,18 @@ public final class LivePeer: @unchecked Sendable {
         /// An HTTP tracker's announce URL.
         public var tracker: String?
         public var settings: ProtocolSettings
+        /// Called on the peer's event loop with each decision the peer makes (a trace).
+        public var events: (@Sendable (LiveEvent) -> Void)?
 
         public init(
             listenPort: Int? = nil, peers: [PeerAddress] = [], tracker: String? = nil,
-            settings: ProtocolSettings = ProtocolSettings()
+            settings: ProtocolSettings = ProtocolSettings(), events: (@Sendable (LiveEvent) -> Void)? = nil
         ) {
             self.listenPort = listenPort
             self.peers = peers
             self.tracker = tracker
             self.settings = settings
+            self.events = events
         }
     }
 
@@ -50,6 +53,8 @@ public final class LivePeer: @unchecked Sendable {
     /// block already on its way may still come). A piece outside it was never asked for.
     private var requested: [ConnectionID: Set<BlockRequest>] = [:]
     private var server: Channel?
+    /// The one pending task per client timer: re-arming cancels the one it replaces.
+    private var timers = [Scheduled<Void>?](repeating: nil, count: ClientTimer.allCases.count)
     private let started = NIODeadline.now()
     private let startedWall = SimTime.seconds(Date().timeIntervalSince1970)
     private let finished: EventLoopPromise<Void>
@@ -120,7 +125,10 @@ public final class LivePeer: @unchecked Sendable {
                 strategy: strategy)
             client.pieceCheck = { [store] piece in (try? store.verify(piece: piece)) ?? false }
             if isSeedAtStart { finished.succeed() }
-            call { c, now, out in c.start(now: now, out: &out) }
+            call { c, now, out in
+                trace(.started, at: now)
+                c.start(now: now, out: &out)
+            }
         }
     }
 
@@ -129,6 +137,7 @@ public final class LivePeer: @unchecked Sendable {
         loop.submit { [self] in
             stopping = true
             if client != nil { call { c, now, out in c.stop(now: now, out: &out) } }
+            for timer in timers { timer?.cancel() }
             finished.fail(CancellationError())
         }.flatMap { [self] in
             let closes = channels.values.map { $0.close() } + (server.map { [$0.close()] } ?? [])
@@ -136,17 +145,28 @@ public final class LivePeer: @unchecked Sendable {
         }.map { [self] in stopPromise.succeed() }
     }
 
+    /// The wall-clock time (since the Unix epoch) the trace's `t` counts from: the peer's
+    /// creation.
+    public var traceEpoch: SimTime { startedWall }
+
     /// The peer's clock: wall-clock time since the Unix epoch at start, then advancing
     /// monotonically. Peers in different processes sharing a ledger file thereby agree on
     /// the chain's block times (to within their clocks' difference).
     public var now: SimTime { startedWall + SimTime(nanoseconds: (NIODeadline.now() - started).nanoseconds) }
 
-    /// Calls the client and carries out what it asks.
+    /// Calls the client and carries out what it asks; the client and the trace see one
+    /// `now` for the whole call.
     func call(_ body: (TorrentClient, SimTime, inout [ClientAction]) -> Void) {
         loop.preconditionInEventLoop()
         var out: [ClientAction] = []
+        let now = self.now
         body(client, now, &out)
-        for action in out { apply(action) }
+        for action in out { apply(action, at: now) }
+    }
+
+    private func trace(_ kind: LiveEvent.Kind, at now: SimTime, peer: PeerAddress? = nil) {
+        guard let events = configuration.events else { return }
+        events(LiveEvent(t: (now - startedWall).seconds, kind: kind, peer: peer))
     }
 
     /// Opens a connection in the client and registers its channel before carrying out
@@ -154,16 +174,20 @@ public final class LivePeer: @unchecked Sendable {
     private func open(_ channel: Channel, to address: PeerAddress, outgoing: Bool) -> ConnectionID? {
         loop.preconditionInEventLoop()
         var out: [ClientAction] = []
+        let now = self.now
         let id = client.openConnection(to: address, outgoing: outgoing, now: now, out: &out)
-        if let id { channels[id] = channel }
-        for action in out { apply(action) }
+        if let id {
+            channels[id] = channel
+            trace(.connected, at: now, peer: address)
+        }
+        for action in out { apply(action, at: now) }
         return id
     }
 
     // MARK: connections (from PeerHandler)
 
     func accepted(_ channel: Channel) -> ConnectionID? {
-        guard client != nil, let remote = channel.remoteAddress.flatMap(PeerAddress.init(socketAddress:)) else {
+        guard client != nil, let remote = channel.remotePeer else {
             return nil
         }
         return open(channel, to: remote, outgoing: false)
@@ -193,13 +217,16 @@ public final class LivePeer: @unchecked Sendable {
 
     func closed(_ id: ConnectionID) {
         requested[id] = nil
-        guard channels.removeValue(forKey: id) != nil else { return }
-        call { c, now, out in c.connectionClosed(id, now: now, out: &out) }
+        guard let channel = channels.removeValue(forKey: id) else { return }
+        call { c, now, out in
+            trace(.disconnected, at: now, peer: channel.remotePeer)
+            c.connectionClosed(id, now: now, out: &out)
+        }
     }
 
     // MARK: actions
 
-    private func apply(_ action: ClientAction) {
+    private func apply(_ action: ClientAction, at now: SimTime) {
         switch action {
         case .sendHandshake(let id, let handshake):
             write(handshake.encoded(), to: id)
@@ -213,27 +240,53 @@ public final class LivePeer: @unchecked Sendable {
                 fail("\(error)")
             }
         case .send(let id, let message):
-            if case .request(let r) = message { requested[id, default: []].insert(r) }
+            switch message {
+            case .request(let r): requested[id, default: []].insert(r)
+            case .choke: trace(.choke, at: now, peer: client.session(id)?.address)
+            case .unchoke: trace(.unchoke, at: now, peer: client.session(id)?.address)
+            default: break
+            }
             write(message.encoded(), to: id)
         case .close(let id, let reason):
             log("closing a connection: \(reason)")
-            channels.removeValue(forKey: id)?.close(promise: nil)
+            guard let channel = channels.removeValue(forKey: id) else { return }
+            trace(.disconnected, at: now, peer: channel.remotePeer)
+            channel.close(promise: nil)
         case .connect(let address):
             connect(address)
         case .announce(let event):
+            trace(.announce, at: now)
             announce(event)
-        case .setTimer(let timer, let at):
-            let delay = max(0, at.nanoseconds - now.nanoseconds)
-            loop.scheduleTask(in: .nanoseconds(delay)) { [self] in
-                call { c, now, out in c.timerFired(timer, now: now, out: &out) }
-            }
+        case .setTimer(let timer, let deadline):
+            arm(timer, at: deadline, now: now)
         case .pieceCompleted:
             break
         case .pieceFailed(let piece):
             log("piece \(piece) does not match its SHA-1; requesting it again")
         case .downloadCompleted:
             store.synchronize()
+            trace(.completed, at: now)
             finished.succeed()
+        }
+    }
+
+    /// The timer rule's driver side (`TorrentClient.timerFired`): fire no earlier than the
+    /// deadline and hand the deadline back with the time of firing. The task a re-arm
+    /// replaces is cancelled; were it to run anyway, the client would ignore it.
+    private func arm(_ timer: ClientTimer, at deadline: SimTime, now: SimTime) {
+        guard !stopping else { return }
+        timers[timer.rawValue]?.cancel()
+        let delay = max(0, deadline.nanoseconds &- now.nanoseconds)
+        timers[timer.rawValue] = loop.scheduleTask(in: .nanoseconds(delay)) { [self] in
+            timers[timer.rawValue] = nil
+            call { c, now, out in
+                guard c.timerFired(timer, deadline: deadline, now: now, out: &out) else { return }
+                switch timer {
+                case .rechoke: trace(.rechoke, at: now)
+                case .optimisticUnchoke: trace(.optimistic, at: now)
+                case .announce: break  // traced as the announce it sends
+                }
+            }
         }
     }
 
@@ -243,10 +296,18 @@ public final class LivePeer: @unchecked Sendable {
         if let then { future.whenSuccess { _ in then() } }
     }
 
+    /// Dials an IPv4 address as it is: no name resolution, whose thread could outlive the
+    /// event loop and report to it after shutdown (seen as NIO's "Cannot schedule tasks"
+    /// error when a finished download stopped while a redial was resolving).
     private func connect(_ address: PeerAddress) {
+        guard let remote = try? SocketAddress(ipAddress: address.host, port: Int(address.port)) else {
+            log("cannot connect to \(address): not an IPv4 address")
+            loop.execute { [self] in call { c, now, out in c.connectFailed(to: address, now: now, out: &out) } }
+            return
+        }
         ClientBootstrap(group: loop)
             .connectTimeout(.seconds(5))
-            .connect(host: address.host, port: Int(address.port))
+            .connect(to: remote)
             .whenComplete { [self] result in
                 guard !stopping else {
                     if case .success(let channel) = result { channel.close(promise: nil) }
@@ -311,6 +372,11 @@ public final class LivePeer: @unchecked Sendable {
 
 public struct LiveError: Error, CustomStringConvertible {
     public let description: String
+}
+
+extension Channel {
+    /// The remote end as a peer address; nil for anything but IPv4.
+    var remotePeer: PeerAddress? { remoteAddress.flatMap(PeerAddress.init(socketAddress:)) }
 }
 
 extension PeerAddress {

@@ -151,7 +151,9 @@ public final class Simulation {
         case .timer(let peer, let timer):
             // With no leecher online and none to come, timers cannot change anything.
             guard peers[Int(peer)].online, !isQuiescent else { return }
-            call(peer) { c, out in c.timerFired(timer, now: now, out: &out) }
+            // The queue runs an event exactly at the time it was pushed for, which for a
+            // timer is the deadline the client armed: the timer rule's `now == deadline` case.
+            call(peer) { c, out in c.timerFired(timer, deadline: now, now: now, out: &out) }
         case .arrival(let group):
             arrive(group: Int(group))
         case .departure(let peer, .seedingReview):

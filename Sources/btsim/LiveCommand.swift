@@ -104,6 +104,9 @@ extension LiveCommand {
         @OptionGroup(title: "BitTorrent Speed")
         var speed: LiveSpeedOptions
 
+        @OptionGroup(title: "Trace")
+        var trace: LiveTraceOptions
+
         func run() throws {
             let metainfo = try readTorrent(torrent)
             let trader = try speed.trader(downloading: false)
@@ -111,9 +114,11 @@ extension LiveCommand {
             do { store = try PieceStore(seeding: data, metainfo: metainfo) } catch {
                 throw BadInput(description: "\(error)")
             }
+            let events = try trace.sink()
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: true,
-                configuration: LivePeer.Configuration(listenPort: port, tracker: tracker ?? metainfo.announce),
+                configuration: LivePeer.Configuration(
+                    listenPort: port, tracker: tracker ?? metainfo.announce, events: events),
                 trader: trader, untilComplete: false)
         }
     }
@@ -142,6 +147,9 @@ extension LiveCommand {
         @OptionGroup(title: "BitTorrent Speed")
         var speed: LiveSpeedOptions
 
+        @OptionGroup(title: "Trace")
+        var trace: LiveTraceOptions
+
         func run() throws {
             let metainfo = try readTorrent(torrent)
             let trader = try speed.trader(downloading: true)
@@ -151,6 +159,7 @@ extension LiveCommand {
                 throw BadInput(
                     description: "give --peer HOST:PORT or a tracker (--tracker, or an announce URL in the torrent)")
             }
+            let events = try trace.sink()
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let path = (out as NSString).appendingPathComponent(metainfo.name)
             let store: PieceStore
@@ -160,7 +169,8 @@ extension LiveCommand {
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: false,
                 configuration: LivePeer.Configuration(
-                    listenPort: port ?? (tracker == nil ? nil : 0), peers: addresses, tracker: tracker),
+                    listenPort: port ?? (tracker == nil ? nil : 0), peers: addresses, tracker: tracker,
+                    events: events),
                 trader: trader, untilComplete: true)
             print("\(path): complete, every piece verified")
         }

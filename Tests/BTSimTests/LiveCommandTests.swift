@@ -68,6 +68,54 @@ import Testing
         }
     }
 
+    /// `--events FILE`: each process's decisions as JSON lines, the two traces telling
+    /// the same connection from both ends.
+    @Test func seedAndDownloaderTraceTheirEventsAsJSONLines() throws {
+        let (data, torrent) = try torrent(bytes: 256 << 10)
+        let port = String(Int.random(in: 30_000..<40_000))
+        let (seed, _) = try startSeed([torrent, "--data", data, "--port", port, "--events", dir + "/seed.jsonl"])
+        defer { if seed.isRunning { seed.terminate() } }
+        var got = CLI.Outcome(status: -1, stdout: "", stderr: "")
+        for _ in 0..<20 where got.status != 0 {
+            Thread.sleep(forTimeInterval: 0.25)  // until the seed listens
+            got = try CLI.run([
+                "live", "get", torrent, "--peer", "127.0.0.1:" + port, "--out", dir + "/dl", "--events",
+                dir + "/get.jsonl",
+            ])
+        }
+        try #require(got.status == 0, "\(got.stderr)")
+        seed.interrupt()
+        for _ in 0..<100 where seed.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        func events(_ name: String) throws -> [[String: Any]] {
+            let text = try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
+            return try text.split(separator: "\n").map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            }
+        }
+        let seedEvents = try events("seed.jsonl")
+        let getEvents = try events("get.jsonl")
+        let kinds = { (e: [[String: Any]]) in e.compactMap { $0["event"] as? String } }
+        #expect(kinds(getEvents).first == "started")
+        #expect(kinds(getEvents).contains("completed"))
+        #expect(kinds(seedEvents).first == "started")
+        // The downloader dialled the seed's port; the seed unchoked that connection.
+        let dialled = getEvents.first { $0["event"] as? String == "connected" }?["peer"] as? String
+        #expect(dialled == "127.0.0.1:" + port)
+        let unchoked = seedEvents.first { $0["event"] as? String == "unchoke" }?["peer"] as? String
+        let accepted = seedEvents.first { $0["event"] as? String == "connected" }?["peer"] as? String
+        #expect(unchoked != nil && unchoked == accepted)
+        let times = getEvents.compactMap { $0["t"] as? Double }
+        #expect(times.count == getEvents.count && times == times.sorted())
+
+        // A trace that cannot be written is bad input, refused before anything is created.
+        let nowhere = try CLI.run([
+            "live", "get", torrent, "--peer", "127.0.0.1:1", "--out", dir + "/refused", "--events",
+            dir + "/no/such/folder/x.jsonl",
+        ])
+        #expect(nowhere.status == 2 && nowhere.stderr.contains("--events: cannot write"), "\(nowhere.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/refused"))
+    }
+
     @Test func badSpeedOptionsAreRefusedWithTheFix() throws {
         let (data, torrent) = try torrent(bytes: 64 << 10)
         let bank = dir + "/bank.json"

@@ -35,7 +35,7 @@ import Testing
         #expect(announces(out).isEmpty)
         #expect(out.contains { if case .setTimer(.announce, at: .minutes(1)) = $0 { true } else { false } })
         out = []
-        c.timerFired(.announce, now: .minutes(1), out: &out)
+        c.timerFired(.announce, deadline: .minutes(1), now: .minutes(1), out: &out)
         #expect(announces(out) == [.none])
     }
 
@@ -54,7 +54,7 @@ import Testing
         let c = client()
         c.start(now: .zero, out: &out)
         out = []
-        c.timerFired(.announce, now: .minutes(5), out: &out)
+        c.timerFired(.announce, deadline: .minutes(5), now: .minutes(5), out: &out)
         #expect(out.isEmpty)
     }
 

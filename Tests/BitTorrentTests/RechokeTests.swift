@@ -32,7 +32,7 @@ import Testing
         }
         // The first four to say `interested` took the free slots at once...
         #expect(ids.indices.filter { client.session(ids[$0])?.slot == .regular } == [0, 1, 2, 3])
-        client.timerFired(.rechoke, now: settings.rechokeInterval, out: &out)
+        client.timerFired(.rechoke, deadline: settings.rechokeInterval, now: settings.rechokeInterval, out: &out)
         // ... and the rechoke round gives them to the four fastest uploaders.
         let regular = ids.indices.filter { client.session(ids[$0])?.slot == .regular }
         #expect(regular == [4, 5, 6, 7])

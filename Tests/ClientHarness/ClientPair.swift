@@ -80,7 +80,7 @@ public final class ClientPair {
     public func fire(_ timer: ClientTimer, onA: Bool, at time: SimTime) {
         now = time
         var out: [ClientAction] = []
-        (onA ? a : b).timerFired(timer, now: time, out: &out)
+        (onA ? a : b).timerFired(timer, deadline: time, now: time, out: &out)
         apply(out, fromA: onA)
         run()
     }

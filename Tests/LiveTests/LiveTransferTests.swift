@@ -17,7 +17,9 @@ import Testing
         let seed: LivePeer
     }
 
-    func seeded(bytes: Int, pieceLength: Int = 64 << 10) throws -> Swarm {
+    func seeded(
+        bytes: Int, pieceLength: Int = 64 << 10, configuration: LivePeer.Configuration = .init(listenPort: 0)
+    ) throws -> Swarm {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
         let data = (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -27,7 +29,7 @@ import Testing
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let seed = LivePeer(
             metainfo: metainfo, store: try PieceStore(seeding: source, metainfo: metainfo), isSeed: true,
-            configuration: LivePeer.Configuration(listenPort: 0), loop: group.next(), log: { _ in })
+            configuration: configuration, loop: group.next(), log: { _ in })
         try seed.start().wait()
         return Swarm(group: group, metainfo: metainfo, data: data, seed: seed)
     }

@@ -6,10 +6,22 @@
   libtorrent_peer.py get TORRENT OUT_DIR [HOST:PORT]   exits 0 once the download is complete;
                                                       without HOST:PORT, peers come from the
                                                       torrent's tracker
+  libtorrent_peer.py crowd TORRENT OUT_DIR HOST:PORT COUNT RATE SECONDS
+                                                      COUNT downloaders (one session each,
+                                                      download limited to RATE bytes/s) dial
+                                                      HOST:PORT; for SECONDS, every 100 ms, each
+                                                      prints a JSON line when that peer's
+                                                      choke of it changes: {"t", "wall"
+                                                      (seconds since the epoch), "leecher",
+                                                      "local" (its ip:port as the peer sees it),
+                                                      "unchoked"}; then prints
+                                                      {"t", "wall", "downloaded": bytes per
+                                                      leecher}
 
 Only TCP on 127.0.0.1: DHT, local discovery, UPnP, NAT-PMP and uTP are off, plaintext is
 allowed, and several connections from one IP are accepted (every peer is 127.0.0.1).
 """
+import json
 import signal
 import sys
 import time
@@ -28,11 +40,53 @@ def session():
     })
 
 
+def rate_limited_session(rate):
+    """A session whose download is limited to `rate` bytes/s, loopback peers included:
+    libtorrent puts 127.0.0.1 in its local peer class, which limits do not apply to, so
+    every address is mapped to the global class instead."""
+    ses = session()
+    ses.apply_settings({"download_rate_limit": rate})
+    classes = lt.ip_filter()
+    classes.add_rule("0.0.0.0", "255.255.255.255", 1 << lt.session.global_peer_class_id)
+    ses.set_peer_class_filter(classes)
+    return ses
+
+
+def crowd(torrent, folder, peer, count, rate, seconds):
+    host, port = peer.split(":")
+    leechers = []
+    for i in range(count):
+        ses = rate_limited_session(rate)
+        handle = ses.add_torrent({"ti": lt.torrent_info(torrent), "save_path": "%s/%d" % (folder, i)})
+        handle.connect_peer((host, int(port)))
+        leechers.append((ses, handle))
+    start = time.time()
+    seen = [None] * count
+    while time.time() - start < seconds:
+        for i, (ses, handle) in enumerate(leechers):
+            for p in handle.get_peer_info():
+                if p.ip != (host, int(port)):
+                    continue
+                unchoked = not (p.flags & lt.peer_info.remote_choked)
+                if seen[i] != unchoked:
+                    seen[i] = unchoked
+                    now = time.time()
+                    print(json.dumps({"t": round(now - start, 3), "wall": round(now, 6), "leecher": i,
+                                      "local": "%s:%d" % p.local_endpoint, "unchoked": unchoked}), flush=True)
+        time.sleep(0.1)
+    now = time.time()
+    print(json.dumps({"t": round(now - start, 3), "wall": round(now, 6),
+                      "downloaded": [h.status().total_done for _, h in leechers]}), flush=True)
+    return 0
+
+
 def main():
     # Foundation's Process starts children with most signals blocked, SIGTERM included:
     # unblock the ones the tests stop this peer with.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     mode, torrent, folder = sys.argv[1:4]
+    if mode == "crowd":
+        return crowd(torrent, folder, sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]))
     ses = session()
     handle = ses.add_torrent({"ti": lt.torrent_info(torrent), "save_path": folder})
     if mode == "seed":
