@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BTSIM := .build/release/btsim
 SCENARIO ?= Scenarios/quickstart.yaml
 
-.PHONY: run test regress baseline build deps notebook-deps notebooks check-scenarios format clean bench scale validate
+.PHONY: run test regress golden baseline build deps notebook-deps notebooks check-scenarios format clean bench scale validate
 
 run: build
 	$(BTSIM) run $(SCENARIO)
@@ -18,6 +18,7 @@ build: deps
 # about 11x faster than in a debug build; see docs/decisions.md.
 test: deps notebook-deps
 	swift test --scratch-path .build-test -Xswiftc -O
+	python3 Tests/golden/golden.py $(TEST_BTSIM) .build-test/golden
 	$(MAKE) --no-print-directory regress
 	$(TEST_BTSIM) validate --quick --out .build-test --quiet
 	python3 Tests/validation/swarm_lifetime.py --quick $(TEST_BTSIM) .build-test/validation
@@ -35,6 +36,11 @@ regress:
 validate: build
 	$(BTSIM) validate
 	python3 Tests/validation/swarm_lifetime.py $(BTSIM) Results/validation
+
+# After a change meant to alter results: rewrite the golden CSVs of Tests/golden/ (the
+# test build's binary; commit them, saying which changed and why).
+golden:
+	python3 Tests/golden/golden.py $(TEST_BTSIM) .build-test/golden --update
 
 # After a deliberate change of behaviour: record the new baseline (and commit it).
 baseline:
