@@ -2,23 +2,15 @@
 /// paired differences to the base. Both are computed from summary tables — the very cells
 /// written to summary.csv — so a merged set of shards gives the same bytes as one run.
 public enum Aggregates {
-    /// The summary metrics that are aggregated, in output order.
-    public static let metrics = [
-        "completion_ratio", "mean_download_s", "median_download_s", "p95_download_s", "last_finish_s",
-        "swarm_lifetime_s", "mean_seeding_s", "btt_volume",
-    ]
-
-    /// The storage market's metrics, aggregated only where some run has a storage market.
-    public static let storageMetrics = [
-        "durability", "availability", "storage_cost_btt_per_tib_month", "host_earnings_btt_per_tib_month",
-    ]
-
-    /// The metrics aggregated for these summaries.
+    /// The metrics aggregated for these summaries: every run metric, except those only
+    /// aggregated where present that no run has.
     static func metrics(of summaries: [CSVTable]) -> [String] {
-        let storage = storageMetrics.filter { metric in
-            summaries.contains { t in t.column(metric).map { c in t.rows.contains { !$0[c].isEmpty } } ?? false }
-        }
-        return metrics + storage
+        SummaryColumns.metrics.filter { metric in
+            !metric.onlyWhenPresent
+                || summaries.contains { t in
+                    t.column(metric.name).map { c in t.rows.contains { !$0[c].isEmpty } } ?? false
+                }
+        }.map(\.name)
     }
 
     public static let aggregateHeader = ["metric", "variant", "n", "mean", "ci_low", "ci_high", "sd"]

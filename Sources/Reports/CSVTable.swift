@@ -46,6 +46,11 @@ public struct CSVTable: Sendable {
 
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
+    /// The cell of `row` in the column called `name`; empty when there is no such column.
+    public func cell(_ row: [String], _ name: String) -> String {
+        column(name).map { $0 < row.count ? row[$0] : "" } ?? ""
+    }
+
     /// Reads a file written by `encoded()` (or any CSV with a header row).
     public static func read(path: String) throws -> CSVTable {
         guard let stream = InputStream(fileAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }

@@ -60,7 +60,7 @@ public enum ExperimentMerge {
                 let keys = [joined.column("point"), joined.column("run")].compactMap { $0 }
                 files.append((table, joined.sortedRows(byIntegerColumns: keys)))
             }
-            guard let summary = files.first(where: { $0.0 == "summary.csv" })?.1 else { continue }
+            guard let summary = files.first(where: { $0.0 == ExperimentOutput.summaryName })?.1 else { continue }
             runsFound += summary.rows.count
             summaries.append(summary)
             files.append(("aggregate.csv", Aggregates.table(summary)))

@@ -12,6 +12,7 @@ public enum ExperimentOutput {
         "peers.csv", "timeseries.csv", "summary.csv", "payments.csv", "storage.csv", "files.csv", "hosts.csv",
     ]
     public static let manifestName = "experiment.csv"
+    public static let summaryName = "summary.csv"
 
     /// The folders of `experiment`, in order (relative to `<root>/<name>/`).
     public static func folders(of experiment: Experiment) -> [String] {
@@ -40,18 +41,17 @@ public enum ExperimentOutput {
             let groups = experiment.groups.indices.filter {
                 experiment.kind == .sweep || experiment.groups[$0].label == folder
             }
-            var tables = tableNames.map { _ in CSVTable?.none }
+            var tables: [String: CSVTable] = [:]
             for g in groups {
                 let outputs = completed.filter { $0.planned.group == g }.map(\.output)
                 guard !outputs.isEmpty else { continue }
-                for (k, table) in groupTables(outputs, experiment: experiment, group: g).enumerated() {
-                    guard let table else { continue }
-                    tables[k] = tables[k].map { $0.appendingRows(of: table) } ?? table
+                for (name, table) in groupTables(outputs, experiment: experiment, group: g) {
+                    tables[name] = tables[name].map { $0.appendingRows(of: table) } ?? table
                 }
             }
-            guard let summary = tables[2] else { continue }
+            guard let summary = tables[summaryName] else { continue }
             summaries.append(summary)
-            var files = zip(tableNames, tables).compactMap { name, table in table.map { (name, $0) } }
+            var files = tableNames.compactMap { name in tables[name].map { (name, $0) } }
             if complete { files.append(("aggregate.csv", Aggregates.table(summary))) }
             try ResultFolder(path: base + "/" + folder).write(files)
             written.append(base + "/" + folder)
@@ -62,20 +62,25 @@ public enum ExperimentOutput {
         return written
     }
 
-    /// The four tables of one group's runs; a sweep point's rows end with its point
-    /// number and swept values.
-    static func groupTables(_ outputs: [RunOutput], experiment: Experiment, group g: Int) -> [CSVTable?] {
+    /// The tables of one group's runs, by file name; a sweep point's rows end with its
+    /// point number and swept values.
+    static func groupTables(_ outputs: [RunOutput], experiment: Experiment, group g: Int) -> [(String, CSVTable)] {
         let label = experiment.groups[g].label
-        let storage = StorageTables.tables(outputs)
-        let tables: [CSVTable?] =
-            [
-                ResultTables.peers(outputs), ResultTables.timeseries(outputs),
-                ResultTables.summary(outputs, scenario: experiment.name, variant: label),
-                ResultTables.payments(outputs),
-            ] + (storage ?? [nil, nil, nil])
+        var tables = [
+            ("peers.csv", ResultTables.peers(outputs)), ("timeseries.csv", ResultTables.timeseries(outputs)),
+            (summaryName, ResultTables.summary(outputs, scenario: experiment.name, variant: label)),
+            ("payments.csv", ResultTables.payments(outputs)),
+        ]
+        if let storage = StorageTables.tables(outputs) {
+            tables += zip(["storage.csv", "files.csv", "hosts.csv"], storage).map { ($0, $1) }
+        }
         guard experiment.kind == .sweep else { return tables }
         return tables.map {
-            $0?.appendingColumns(["point"] + experiment.sweepPaths, values: ["\(g + 1)"] + experiment.groups[g].point)
+            (
+                $0,
+                $1.appendingColumns(
+                    ["point"] + experiment.sweepPaths, values: ["\(g + 1)"] + experiment.groups[g].point)
+            )
         }
     }
 }

@@ -8,20 +8,6 @@
 /// normal, and with the few runs a regression check can afford (5–10) the t-test has more
 /// power; Mann–Whitney with 5 against 5 cannot reach p < 0.01 at all.
 public enum Regression {
-    public enum Direction: Sendable {
-        case lowerIsBetter
-        case higherIsBetter
-        /// Reported, never a regression (more seeding or more BTT paid is not worse).
-        case neutral
-    }
-
-    public static let directions: [(metric: String, direction: Direction)] = [
-        ("completion_ratio", .higherIsBetter), ("mean_download_s", .lowerIsBetter),
-        ("median_download_s", .lowerIsBetter), ("p95_download_s", .lowerIsBetter),
-        ("last_finish_s", .lowerIsBetter), ("swarm_lifetime_s", .higherIsBetter), ("mean_seeding_s", .neutral),
-        ("btt_volume", .neutral),
-    ]
-
     public enum Verdict: String, Sendable {
         case better, worse, changed, unchanged
         /// Too few runs with a value on one side for a test.
@@ -41,31 +27,32 @@ public enum Regression {
     public static func compare(baseline: CSVTable, current: CSVTable, alpha: Double, minimumEffect: Double)
         -> [Change]
     {
-        directions.map { metric, direction in
-            let old = values(baseline, metric)
-            let new = values(current, metric)
+        Aggregates.metrics(of: [baseline, current]).compactMap(Metrics.named).map { metric in
+            let old = values(baseline, metric.name)
+            let new = values(current, metric.name)
             let a = Inference.mean(old)
             let b = Inference.mean(new)
             var relative: Double?
             if let a, let b, a.mean != 0 { relative = (b.mean - a.mean) / abs(a.mean) }
             guard let test = Inference.welch(old, new), let a, let b else {
                 return Change(
-                    metric: metric, baseline: a, current: b, relativeChange: relative, pValue: nil, verdict: .untested)
+                    metric: metric.name, baseline: a, current: b, relativeChange: relative, pValue: nil,
+                    verdict: .untested)
             }
             let effect = relative.map(abs) ?? (a.mean == b.mean ? 0 : .infinity)
             guard test.pValue < alpha, effect >= minimumEffect else {
                 return Change(
-                    metric: metric, baseline: a, current: b, relativeChange: relative, pValue: test.pValue,
+                    metric: metric.name, baseline: a, current: b, relativeChange: relative, pValue: test.pValue,
                     verdict: .unchanged)
             }
             let verdict: Verdict =
-                switch direction {
-                case .neutral: .changed
-                case .lowerIsBetter: b.mean < a.mean ? .better : .worse
-                case .higherIsBetter: b.mean > a.mean ? .better : .worse
+                switch metric.better {
+                case .neither: .changed
+                case .lower: b.mean < a.mean ? .better : .worse
+                case .higher: b.mean > a.mean ? .better : .worse
                 }
             return Change(
-                metric: metric, baseline: a, current: b, relativeChange: relative, pValue: test.pValue,
+                metric: metric.name, baseline: a, current: b, relativeChange: relative, pValue: test.pValue,
                 verdict: verdict)
         }
     }

@@ -5,22 +5,21 @@ import Foundation
 /// intervals as "low … high" and each metric's unit. The CSVs stay the exact record.
 public enum ReportTables {
     /// The unit of a summary metric, for the tables' unit column.
-    static func unit(_ metric: String) -> String {
-        switch metric {
-        case "completion_ratio": "fraction"
-        case "btt_volume": "BTT"
-        default: metric.hasSuffix("_s") ? "s" : ""
-        }
-    }
+    static func unit(_ metric: String) -> String { Metrics.named(metric)?.unit ?? "" }
 
     /// aggregate.csv: metric, then the sweep's swept values (or the variant), n, mean, CI.
     public static func aggregate(_ t: CSVTable) -> CSVTable {
         let point = t.column("point")
-        let labels = point.map { Array(($0 + 1)..<t.header.count) } ?? [1]
-        var out = CSVTable(header: ["metric", "unit"] + labels.map { t.header[$0] } + ["n", "mean", "95 % CI"])
+        let labels = point.map { Array(t.header[($0 + 1)...]) } ?? ["variant"]
+        var out = CSVTable(header: ["metric", "unit"] + labels + ["n", "mean", "95 % CI"])
         for row in t.rows {
+            let metric = t.cell(row, "metric")
             out.append(
-                [row[0], unit(row[0])] + labels.map { row[$0] } + [row[2], number(row[3]), interval(row[4], row[5])])
+                [metric, unit(metric)] + labels.map { t.cell(row, $0) }
+                    + [
+                        t.cell(row, "n"), number(t.cell(row, "mean")),
+                        interval(t.cell(row, "ci_low"), t.cell(row, "ci_high")),
+                    ])
         }
         return out
     }
@@ -32,10 +31,12 @@ public enum ReportTables {
             "metric", "unit", "variant", "n", "mean", "95 % CI", "vs base", "95 % CI of the difference", "p",
         ])
         for row in t.rows {
-            let p = Double(row[10]).map { String(format: "%.3g", $0) } ?? ""
+            let metric = t.cell(row, "metric")
+            let p = Double(t.cell(row, "p_value")).map { String(format: "%.3g", $0) } ?? ""
             out.append([
-                row[0], unit(row[0]), row[1], row[2], number(row[3]), interval(row[4], row[5]),
-                number(row[7], signed: true), interval(row[8], row[9], signed: true), p,
+                metric, unit(metric), t.cell(row, "variant"), t.cell(row, "n"), number(t.cell(row, "mean")),
+                interval(t.cell(row, "ci_low"), t.cell(row, "ci_high")), number(t.cell(row, "diff"), signed: true),
+                interval(t.cell(row, "diff_ci_low"), t.cell(row, "diff_ci_high"), signed: true), p,
             ])
         }
         return out

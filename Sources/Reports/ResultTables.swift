@@ -27,12 +27,7 @@ public enum ResultTables {
         "run", "t_s", "leechers", "seeds", "online", "completed_total", "distributed_copies", "throughput_bps",
         "btt_transferred", "mean_copies",
     ]
-    public static let summaryHeader =
-        [
-            "scenario", "variant", "run", "seed", "peers", "completed", "completion_ratio", "mean_download_s",
-            "median_download_s", "p95_download_s", "last_finish_s", "swarm_alive_at_end", "swarm_lifetime_s",
-            "mean_seeding_s", "btt_volume", "events", "wall_s", "peak_rss_mib",
-        ] + StorageTables.summaryColumns
+    public static var summaryHeader: [String] { SummaryColumns.header }
 
     public static let paymentsHeader = ["run", "t_s", "kind", "payer", "payee", "amount_btt", "channel", "vouchers"]
 
@@ -87,17 +82,9 @@ public enum ResultTables {
     public static func summary(_ runs: [RunOutput], scenario: String, variant: String) -> CSVTable {
         var t = CSVTable(header: summaryHeader)
         for r in runs {
-            let s = RunSummary(r.result)
             t.append(
-                [
-                    scenario, variant, "\(r.run)", "\(r.result.seed)", "\(s.peers)", "\(s.completed)",
-                    CSVFormat.optional(s.completionRatio, 6), CSVFormat.seconds(s.meanDownload),
-                    CSVFormat.seconds(s.medianDownload), CSVFormat.seconds(s.p95Download),
-                    CSVFormat.seconds(s.lastFinish), s.aliveAtEnd ? "true" : "false", CSVFormat.seconds(s.lifetime),
-                    CSVFormat.seconds(s.meanSeeding), "\(r.result.bttVolume)", "\(r.result.events)",
-                    CSVFormat.fixed(r.result.wallSeconds, 3),
-                    CSVFormat.fixed(r.peakRSSMiB, 1),
-                ] + StorageTables.summaryCells(r.result))
+                SummaryColumns.row(
+                    SummaryColumn.Run(scenario: scenario, variant: variant, output: r, summary: RunSummary(r.result))))
         }
         return t
     }

@@ -3,8 +3,8 @@ import Storage
 import Swarm
 
 /// The storage market's CSV files (docs/metrics.md): `storage.csv` every storage
-/// sample interval, `files.csv` one row per stored file, `hosts.csv` one row per host,
-/// and the storage columns at the end of `summary.csv`.
+/// sample interval, `files.csv` one row per stored file, `hosts.csv` one row per host
+/// (the storage columns of `summary.csv` are among `SummaryColumns`).
 public enum StorageTables {
     public static let storageHeader = [
         "run", "t_s", "files_stored", "files_readable", "files_lost", "shards_present", "shards_online",
@@ -18,12 +18,6 @@ public enum StorageTables {
         "run", "host", "group", "capacity_bytes", "price_ubtt_gib_day", "uptime_fraction", "score", "contracts",
         "challenges_passed", "challenges_failed", "earned_btt", "departed_s",
     ]
-    /// Appended to summary.csv; empty for a run without a storage market.
-    public static let summaryColumns = [
-        "files_stored", "files_lost", "durability", "availability", "storage_cost_btt_per_tib_month",
-        "host_earnings_btt_per_tib_month",
-    ]
-
     /// Appended to peers.csv: what a peer that rents storage stored, lost and paid (hosts'
     /// pay and chain fees); empty for a peer that rents nothing.
     public static let peerColumns = ["storage_files", "storage_files_lost", "storage_btt"]
@@ -78,15 +72,5 @@ public enum StorageTables {
             }
         }
         return [storage, files, hosts]
-    }
-
-    /// The cells of `summaryColumns` for one run.
-    static func summaryCells(_ result: RunResult) -> [String] {
-        guard let t = result.storage?.tally else { return summaryColumns.map { _ in "" } }
-        return [
-            "\(t.filesUploaded)", "\(t.filesLost)", CSVFormat.optional(t.durability, 6),
-            CSVFormat.optional(t.availability, 6), CSVFormat.optional(t.costPerTiBMonth, 6),
-            CSVFormat.optional(t.hostEarningsPerTiBMonth, 6),
-        ]
     }
 }

@@ -47,7 +47,8 @@ struct RegressCommand: ParsableCommand {
     func run() throws {
         let reference: CSVTable
         do {
-            reference = try CSVTable.read(path: (baseline as NSString).appendingPathComponent("summary.csv"))
+            reference = try CSVTable.read(
+                path: (baseline as NSString).appendingPathComponent(ExperimentOutput.summaryName))
         } catch {
             throw BadInput(description: "\(baseline): no readable summary.csv (\(error))")
         }
