@@ -4,13 +4,13 @@
 public enum Aggregates {
     /// The metrics aggregated for these summaries: every run metric, except those only
     /// aggregated where present that no run has.
-    static func metrics(of summaries: [CSVTable]) -> [String] {
+    static func metrics(of summaries: [CSVTable]) -> [Metric] {
         SummaryColumns.metrics.filter { metric in
             !metric.onlyWhenPresent
                 || summaries.contains { t in
                     t.column(metric.name).map { c in t.rows.contains { !$0[c].isEmpty } } ?? false
                 }
-        }.map(\.name)
+        }
     }
 
     public static let aggregateHeader = ["metric", "variant", "n", "mean", "ci_low", "ci_high", "sd"]
@@ -28,7 +28,8 @@ public enum Aggregates {
             for variant in variants(summary) {
                 let first = summary.rows.first { row in v.map { row[$0] == variant } ?? false }
                 let point = first.map { row in pointColumns.map { row[$0] } } ?? []
-                t.append([metric, variant] + describe(values(summary, metric, variant).map(\.value)) + point)
+                let own = values(summary, metric.name, variant).map(\.value)
+                t.append([metric.name, variant] + describe(metric, own, in: [summary]) + point)
             }
         }
         return t
@@ -41,11 +42,11 @@ public enum Aggregates {
         guard let base = groups.first else { return t }
         for metric in metrics(of: groups) {
             let baseLabel = variants(base).first ?? "base"
-            let baseValues = values(base, metric, baseLabel)
+            let baseValues = values(base, metric.name, baseLabel)
             for (k, group) in groups.enumerated() {
                 for variant in variants(group) {
-                    let own = values(group, metric, variant)
-                    var row = [metric, variant] + describe(own.map(\.value))
+                    let own = values(group, metric.name, variant)
+                    var row = [metric.name, variant] + describe(metric, own.map(\.value), in: [group])
                     if k == 0 {
                         row += ["", "", "", ""]
                     } else {
@@ -64,10 +65,33 @@ public enum Aggregates {
         return t
     }
 
-    /// n, mean, ci_low, ci_high, sd as cells.
-    private static func describe(_ values: [Double]) -> [String] {
-        guard let e = Inference.mean(values) else { return ["0", "", "", "", ""] }
+    /// n, mean, ci_low, ci_high, sd as cells, as the metric's declaration says to
+    /// aggregate it; `summaries` give a bounding column's values.
+    private static func describe(_ metric: Metric, _ values: [Double], in summaries: [CSVTable]) -> [String] {
+        guard let e = estimate(metric, values, in: summaries) else { return ["0", "", "", "", ""] }
         return ["\(e.n)"] + [e.mean, e.low, e.high, e.sd].map { CSVFormat.fixed($0, 6) }
+    }
+
+    /// The estimate the metric's aggregation asks for, its interval within the metric's
+    /// range.
+    static func estimate(_ metric: Metric, _ values: [Double], in summaries: [CSVTable]) -> MeanEstimate? {
+        let found: MeanEstimate? =
+            switch metric.aggregation {
+            case .mean: Inference.mean(values)
+            case .proportion: Inference.proportion(values.map { $0 != 0 })
+            }
+        guard var e = found else { return nil }
+        let lower = metric.lower ?? -.infinity
+        let upper: Double =
+            switch metric.upper {
+            case nil: .infinity
+            case .value(let v): v
+            case .column(let name):
+                summaries.flatMap { t in t.rows.compactMap { Double(t.cell($0, name)) } }.max() ?? .infinity
+            }
+        e.low = min(max(e.low, lower), upper)
+        e.high = min(max(e.high, lower), upper)
+        return e
     }
 
     static func variants(_ summary: CSVTable) -> [String] {
@@ -77,13 +101,22 @@ public enum Aggregates {
         return seen
     }
 
+    /// A cell's value: a number, or 1 and 0 for `true` and `false`; nil when empty.
+    static func number(_ cell: String) -> Double? {
+        switch cell {
+        case "true": 1
+        case "false": 0
+        default: Double(cell)
+        }
+    }
+
     /// The metric's values of one variant, with their run numbers, skipping empty cells.
     static func values(_ summary: CSVTable, _ metric: String, _ variant: String) -> [(run: Int, value: Double)] {
         guard let m = summary.column(metric), let v = summary.column("variant"), let r = summary.column("run") else {
             return []
         }
         return summary.rows.compactMap { row in
-            guard row[v] == variant, let run = Int(row[r]), let value = Double(row[m]) else { return nil }
+            guard row[v] == variant, let run = Int(row[r]), let value = number(row[m]) else { return nil }
             return (run, value)
         }
     }

@@ -55,6 +55,22 @@ public enum Inference {
         return MeanEstimate(n: n, mean: mean, sd: sd, low: mean - halfWidth, high: mean + halfWidth)
     }
 
+    /// The fraction of `true` with its Wilson score interval at `level` (Wilson 1927),
+    /// which stays within [0, 1] and keeps its width at 0 or n of n, where the normal
+    /// interval collapses to a point. `sd` is the 0/1 values' sample standard deviation.
+    public static func proportion(_ values: [Bool], level: Double = 0.95) -> MeanEstimate? {
+        precondition(level > 0 && level < 1, "confidence level \(level) outside (0, 1)")
+        guard let plain = mean(values.map { $0 ? 1 : 0 }, level: level) else { return nil }
+        let n = Double(values.count)
+        let p = plain.mean
+        let z = gsl_cdf_ugaussian_Pinv(1 - (1 - level) / 2)
+        let scale = 1 + z * z / n
+        let center = (p + z * z / (2 * n)) / scale
+        let halfWidth = z / scale * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()
+        return MeanEstimate(
+            n: plain.n, mean: p, sd: plain.sd, low: max(0, center - halfWidth), high: min(1, center + halfWidth))
+    }
+
     /// Paired comparison of `variant` against `base` (same length, paired by index: common random numbers):
     /// the mean difference variant − base with its t interval, and the two-sided p-value of the paired
     /// t-test (H0: mean difference 0). Pairing removes the variance the two runs share, so it detects

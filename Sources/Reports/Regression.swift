@@ -27,7 +27,7 @@ public enum Regression {
     public static func compare(baseline: CSVTable, current: CSVTable, alpha: Double, minimumEffect: Double)
         -> [Change]
     {
-        Aggregates.metrics(of: [baseline, current]).compactMap(Metrics.named).map { metric in
+        Aggregates.metrics(of: [baseline, current]).map { metric in
             let old = values(baseline, metric.name)
             let new = values(current, metric.name)
             let a = Inference.mean(old)

@@ -22,7 +22,7 @@ public enum ResultTables {
         [
             "run", "peer", "group", "strategy", "up_bps", "down_bps", "joined_s", "completed_s", "left_s", "download_s",
             "bytes_down", "bytes_up", "btt_spent", "btt_earned", "seeding_s",
-        ] + StorageTables.peerColumns
+        ] + StorageTables.peerColumns + ["btt_fees", "btt_net"]
     public static let timeseriesHeader = [
         "run", "t_s", "leechers", "seeds", "online", "completed_total", "distributed_copies", "throughput_bps",
         "btt_transferred", "mean_copies",
@@ -58,7 +58,9 @@ public enum ResultTables {
                         CSVFormat.seconds(p.downloadTime?.seconds), "\(p.bytesDown)", "\(p.bytesUp)", "\(p.bttSpent)",
                         "\(p.bttEarned)",
                         CSVFormat.seconds(p.seeding.seconds),
-                    ] + (storage[p.peer] ?? StorageTables.peerColumns.map { _ in "" }))
+                    ] + (storage[p.peer] ?? StorageTables.peerColumns.map { _ in "" }) + [
+                        "\(p.bttFees)", "\(p.bttNet)",
+                    ])
             }
         }
         return t

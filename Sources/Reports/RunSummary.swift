@@ -1,3 +1,4 @@
+import SimKernel
 import Swarm
 
 /// The per-run metrics of `summary.csv` (DESIGN.md §6), derived from a run's records.
@@ -15,7 +16,16 @@ public struct RunSummary: Sendable, Equatable {
     public var p95Download: Double?
     public var lastFinish: Double?
     public var aliveAtEnd: Bool
+    /// From the first full copy online to the first death; 0 when there never was a full
+    /// copy; nil while alive, and without a swarm.
     public var lifetime: Double?
+    /// The swarm never died before the horizon; nil without a swarm.
+    public var survived: Bool?
+    /// `lifetime`, or the time from the first full copy to the horizon for a swarm that
+    /// survived: its mean over runs is the restricted mean lifetime.
+    public var lifetimeCapped: Double?
+    /// Share of the horizon with a full copy online, revivals counted.
+    public var availableFraction: Double?
     public var meanSeeding: Double?
 
     public init(_ result: RunResult) {
@@ -31,7 +41,14 @@ public struct RunSummary: Sendable, Equatable {
         p95Download = Statistics.quantile(downloads, 0.95)
         lastFinish = finished.compactMap { $0.completed?.seconds }.max()
         aliveAtEnd = result.aliveAtEnd
-        lifetime = result.swarmDeath?.seconds
+        if result.hasSwarm {
+            let start = result.firstAvailable ?? .zero
+            let death = result.firstAvailable == nil ? start : result.swarmDeath
+            lifetime = death.map { ($0 - start).seconds }
+            survived = death == nil
+            lifetimeCapped = lifetime ?? (result.horizon - start).seconds
+            availableFraction = result.horizon > .zero ? result.availableTime.seconds / result.horizon.seconds : nil
+        }
         meanSeeding = Statistics.mean(finished.map(\.seeding.seconds))
     }
 }

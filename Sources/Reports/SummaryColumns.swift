@@ -1,3 +1,4 @@
+import Incentives
 import Swarm
 
 /// One column of summary.csv: its name, how a run's cell is written and, for a metric,
@@ -60,6 +61,12 @@ public enum SummaryColumns {
         SummaryColumn(Metrics.hostEarnings) {
             CSVFormat.optional($0.result.storage?.tally.hostEarningsPerTiBMonth, 6)
         },
+        SummaryColumn(Metrics.swarmSurvived) { r in r.summary.survived.map { $0 ? "true" : "false" } ?? "" },
+        SummaryColumn(Metrics.swarmLifetimeCapped) { CSVFormat.seconds($0.summary.lifetimeCapped) },
+        SummaryColumn(Metrics.availableFraction) { CSVFormat.optional($0.summary.availableFraction, 6) },
+        SummaryColumn(Metrics.bttFees) { "\($0.result.bttFees)" },
+        SummaryColumn(Metrics.bttNet) { r in "\(r.result.peers.reduce(TokenAmount.zero) { $0 + $1.bttNet })" },
+        SummaryColumn("horizon_s") { CSVFormat.seconds($0.result.horizon.seconds) },
     ]
 
     public static var header: [String] { all.map(\.name) }

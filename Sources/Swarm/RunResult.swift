@@ -21,9 +21,13 @@ public struct PeerRecord: Sendable, Equatable {
     /// Time spent as a seed, up to leaving or to the end of the run.
     public var seeding: SimTime
     public var startedWithFile: Bool
-    /// Settled channel payments made and received.
+    /// Settled channel payments made and received, and chain fees paid.
     public var bttSpent = TokenAmount.zero
     public var bttEarned = TokenAmount.zero
+    public var bttFees = TokenAmount.zero
+
+    /// Earned less spent less fees.
+    public var bttNet: TokenAmount { bttEarned - bttSpent - bttFees }
 
     public var downloadTime: SimTime? { completed.map { $0 - joined } }
 }
@@ -56,8 +60,16 @@ public struct RunResult: Sendable {
     /// When the run ended: the duration, or earlier when nothing could change any more.
     public var endTime: SimTime
     public var stopReason: StopReason
-    /// First time no online peer set held a full copy, after one had existed.
+    /// The scenario's duration: the horizon at which a swarm still alive is censored.
+    public var horizon: SimTime
+    /// False for a scenario without peer groups (storage only): no swarm, no lifetime.
+    public var hasSwarm: Bool
+    /// First time the online peers held a full copy between them; nil if they never did.
+    public var firstAvailable: SimTime?
+    /// First time after `firstAvailable` that they no longer did.
     public var swarmDeath: SimTime?
+    /// How long they held a full copy in all, revivals included.
+    public var availableTime: SimTime
     public var aliveAtEnd: Bool
     public var events: UInt64
     public var wallSeconds: Double
@@ -66,8 +78,9 @@ public struct RunResult: Sendable {
     public var maxDownlinkBacklog: SimTime
     /// The ledger and chain log (`payments.csv`); empty without Speed peers.
     public var payments: [PaymentRecord] = []
-    /// Total BTT paid to providers in settled channels.
+    /// Total BTT paid to providers in settled channels, and in chain fees.
     public var bttVolume = TokenAmount.zero
+    public var bttFees = TokenAmount.zero
     /// The token supply was unchanged and no balance negative at the end.
     public var tokensConserved = true
     /// The storage market's outcome, when the scenario has one.
@@ -78,8 +91,6 @@ public enum StopReason: String, Sendable {
     case duration
     /// Nobody online and no arrivals left.
     case empty
-    /// A piece is lost and no peer with the file will arrive: nobody can complete.
-    case swarmDead = "swarm-dead"
 }
 
 /// Reported every so often during a run, for a progress line.

@@ -25,7 +25,7 @@ extension Simulation {
         case .setTimer(let timer, let time):
             queue.push(.timer(peer: peer, timer), at: time)
         case .pieceCompleted(let piece):
-            metrics.gained(piece)
+            metrics.gained(piece, now: now)
         case .pieceFailed:
             // Virtual content passes every check: the simulator sets no `pieceCheck`.
             break

@@ -1,4 +1,5 @@
 import BitTorrent
+import Incentives
 import Scenario
 import SimKernel
 import SimNet
@@ -13,7 +14,6 @@ extension Simulation {
             queue.push(.arrival(group: Int32(g)), at: next)
         } else {
             arrivalsPending -= 1
-            if scenario.peers[g].hasFile { seedArrivalsPending -= 1 }
         }
     }
 
@@ -58,7 +58,7 @@ extension Simulation {
         joinStorage(index, speed: speed)
         if spec.hasFile {
             metrics.onlineSeeds += 1
-            metrics.gained(peers[index].client.have)
+            metrics.gained(peers[index].client.have, now: now)
             startSeeding(index)
         } else {
             metrics.onlineLeechers += 1
@@ -108,11 +108,19 @@ extension Simulation {
 
     /// Closes the books: per-peer totals and seeding times up to `end`.
     func finish(end: SimTime, stopReason: StopReason, events: UInt64, wallSeconds: Double) -> RunResult {
+        let payments = market?.records ?? []
+        var fees: [Int: TokenAmount] = [:]
+        var totalFees = TokenAmount.zero
+        for record in payments where record.kind == .fee {
+            totalFees += record.amount
+            if let payer = record.payer { fees[payer, default: .zero] += record.amount }
+        }
         let records = peers.map { p -> PeerRecord in
             var r = p.record
             if let market {
                 r.bttSpent = market.spent(by: r.peer)
                 r.bttEarned = market.earned(by: r.peer)
+                r.bttFees = fees[r.peer] ?? .zero
             }
             r.bytesDown = p.client.bytesDownloaded + p.client.wastedBytes
             r.bytesUp = p.client.bytesUploaded
@@ -121,11 +129,13 @@ extension Simulation {
         }
         return RunResult(
             seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
-            swarmDeath: metrics.death, aliveAtEnd: metrics.hasFullCopy && metrics.online > 0,
+            horizon: scenario.duration, hasSwarm: !scenario.peers.isEmpty, firstAvailable: metrics.firstAvailable,
+            swarmDeath: metrics.death, availableTime: metrics.availableTime(until: end),
+            aliveAtEnd: metrics.hasFullCopy && metrics.online > 0,
             events: events + UInt64(storage?.tally.events ?? 0),
             wallSeconds: wallSeconds,
             maxDownlinkBacklog: peers.map { network.maxDownlinkBacklog(of: $0.host) }.max() ?? .zero,
-            payments: market?.records ?? [], bttVolume: market?.volume ?? .zero,
+            payments: payments, bttVolume: market?.volume ?? .zero, bttFees: totalFees,
             tokensConserved: (market?.isConserved ?? true) && (storage?.bank.isConserved ?? true),
             storage: storage?.outcome)
     }

@@ -36,8 +36,6 @@ public final class Simulation {
     var links: [LinkEnds] = []
     var arrivals: [ArrivalProcess] = []
     var arrivalsPending = 0
-    /// Groups with `has_file` whose arrivals are still pending: they could revive a dead swarm.
-    var seedArrivalsPending = 0
     var ordinals: [Int] = []
     /// Streams are keyed by group name, not position, so inserting a group into a
     /// scenario leaves every other group's draws unchanged.
@@ -58,6 +56,8 @@ public final class Simulation {
     var applying: [ClientAction] = []
     var pendingActions: Deque<(peer: Int32, action: ClientAction)> = []
     var draining = false
+    /// Off only in the test that shows the skip changes no output (DeadSwarmTests).
+    var skipsIdleTimers = true
 
     /// Builds the run; fails when the torrent cannot exist (e.g. more pieces than a
     /// metainfo may hold).
@@ -90,7 +90,10 @@ public final class Simulation {
 
     public var layout: PieceLayout { metainfo.layout }
 
-    /// Runs to the scenario's duration, or until nothing can change any more.
+    /// Runs to the scenario's duration, or until nobody is online and nobody will arrive
+    /// (the time series still covers the whole duration). A dead swarm runs on: its
+    /// arrivals are recorded and its leechers trade the pieces that exist, and a `has_file`
+    /// arrival revives it.
     public func run(progress: ((RunProgress) -> Void)? = nil) -> RunResult {
         let wallStart = Self.wallClock()
         var lastReport = wallStart
@@ -123,6 +126,7 @@ public final class Simulation {
             }
         }
         let end = stopReason == .duration ? scenario.duration : now
+        if stopReason == .empty { sampleTheEmptySwarm() }
         for p in peers where p.online { p.speed?.settleAll(now: end) }
         // The storage market runs to the scenario's end even when the swarm stopped early.
         storage?.finish(at: scenario.duration)
@@ -134,7 +138,6 @@ public final class Simulation {
             guard let t = arrivals[g].first() else { continue }
             queue.push(.arrival(group: Int32(g)), at: t)
             arrivalsPending += 1
-            if scenario.peers[g].hasFile { seedArrivalsPending += 1 }
         }
         queue.push(.sample, at: .zero)
     }
@@ -150,7 +153,7 @@ public final class Simulation {
             deliver(delivery)
         case .timer(let peer, let timer):
             // With no leecher online and none to come, timers cannot change anything.
-            guard peers[Int(peer)].online, !isQuiescent else { return }
+            guard peers[Int(peer)].online, !(skipsIdleTimers && isQuiescent) else { return }
             // The queue runs an event exactly at the time it was pushed for, which for a
             // timer is the deadline the client armed: the timer rule's `now == deadline` case.
             call(peer) { c, out in c.timerFired(timer, deadline: now, now: now, out: &out) }
@@ -175,9 +178,20 @@ public final class Simulation {
     var isQuiescent: Bool { metrics.onlineLeechers == 0 && arrivalsPending == 0 }
 
     private func stopCondition() -> StopReason? {
-        if metrics.online == 0 && arrivalsPending == 0 { return .empty }
-        if metrics.piecesMissing > 0 && seedArrivalsPending == 0 && metrics.onlineLeechers > 0 { return .swarmDead }
-        return nil
+        metrics.online == 0 && arrivalsPending == 0 ? .empty : nil
+    }
+
+    /// After an early stop, the samples an empty swarm would have given up to the
+    /// duration (nobody online, nothing delivered), so every run's time series has the
+    /// same times and a swarm that emptied counts as 0 online, not as missing.
+    private func sampleTheEmptySwarm() {
+        // A storage-only scenario has no swarm to sample.
+        guard !scenario.peers.isEmpty, let last = metrics.samples.last?.time else { return }
+        var next = last + scenario.sampleInterval
+        while next <= scenario.duration {
+            metrics.takeSample(now: next, bttTransferred: market?.transferred ?? .zero)
+            next = next + scenario.sampleInterval
+        }
     }
 
     func flushNet() {

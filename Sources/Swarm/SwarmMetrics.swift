@@ -9,8 +9,15 @@ struct SwarmMetrics {
     private(set) var availability: [Int32]
     /// Pieces no online peer holds: the swarm has a full copy exactly when this is 0.
     private(set) var piecesMissing: Int
-    private(set) var fullCopyExisted = false
+    /// When the online peers first held a full copy between them: the swarm's lifetime
+    /// starts here (docs/metrics.md, "Availability and lifetime").
+    private(set) var firstAvailable: SimTime?
+    /// The first time after `firstAvailable` that they no longer did.
     private(set) var death: SimTime?
+    /// Time available before the current stretch, and when that stretch began (nil while
+    /// the swarm is not available): revivals count.
+    private var availableBefore = SimTime.zero
+    private var availableSince: SimTime?
     var onlineLeechers = 0
     var onlineSeeds = 0
     var completedTotal = 0
@@ -28,11 +35,14 @@ struct SwarmMetrics {
     var online: Int { onlineLeechers + onlineSeeds }
     var hasFullCopy: Bool { piecesMissing == 0 }
 
-    mutating func gained(_ piece: Int) {
+    mutating func gained(_ piece: Int, now: SimTime) {
         availability[piece] += 1
         if availability[piece] == 1 {
             piecesMissing -= 1
-            if piecesMissing == 0 { fullCopyExisted = true }
+            if piecesMissing == 0 {
+                if firstAvailable == nil { firstAvailable = now }
+                availableSince = now
+            }
         }
     }
 
@@ -41,12 +51,21 @@ struct SwarmMetrics {
         availability[piece] -= 1
         if availability[piece] == 0 {
             piecesMissing += 1
-            if fullCopyExisted && death == nil { death = now }
+            if piecesMissing == 1, let since = availableSince {
+                availableBefore += now - since
+                availableSince = nil
+                if death == nil { death = now }
+            }
         }
     }
 
-    mutating func gained(_ pieces: Bitfield) { pieces.forEachSet { gained($0) } }
+    mutating func gained(_ pieces: Bitfield, now: SimTime) { pieces.forEachSet { gained($0, now: now) } }
     mutating func lost(_ pieces: Bitfield, now: SimTime) { pieces.forEachSet { lost($0, now: now) } }
+
+    /// How long the swarm was available up to `end`, revivals included.
+    func availableTime(until end: SimTime) -> SimTime {
+        availableBefore + (availableSince.map { end - $0 } ?? .zero)
+    }
 
     /// libtorrent's distributed copies: the rarest piece's count plus the fraction of
     /// pieces more common than that.

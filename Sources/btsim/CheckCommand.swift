@@ -5,7 +5,11 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate a scenario file without running it.",
-        discussion: "Prints a one-line summary and exits 0 when the scenario is valid, 2 with the error otherwise."
+        discussion: """
+            Prints a one-line summary and exits 0 when the scenario is valid, 2 with the error otherwise. \
+            A valid scenario that cannot mean what it probably should (no peer ever has the file, say) \
+            gets a line starting with "warning:" as well.
+            """
     )
 
     @Argument(help: "The scenario file (YAML).")
@@ -22,5 +26,6 @@ struct CheckCommand: ParsableCommand {
         print(
             "\(file): ok — \(scenario.name), \(peers.joined(separator: ", ")), duration \(scenario.duration.seconds) s,"
                 + " \(scenario.variants.count) variant(s)")
+        for warning in scenario.warnings { print("warning: \(warning)") }
     }
 }

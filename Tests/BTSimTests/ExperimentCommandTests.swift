@@ -58,7 +58,8 @@ import Testing
         #expect(seeds[0] == seeds[1] && seeds[1] == seeds[2], "common random numbers")
         let compare = try lines("\(dir)/out/exp/compare.csv")
         #expect(compare[0] == "metric,variant,n,mean,ci_low,ci_high,sd,diff,diff_ci_low,diff_ci_high,p_value")
-        #expect(compare.count == 1 + 8 * 3)
+        // 13 metrics (no storage market) for each of 3 variants.
+        #expect(compare.count == 1 + 13 * 3)
         // Halving the publisher's upload slows downloads: a positive difference.
         let slow = try #require(compare.first { $0.hasPrefix("mean_download_s,slow,") })
         let diff = try #require(Double(slow.split(separator: ",")[7]))
@@ -70,7 +71,7 @@ import Testing
         let r = try CLI.run(["sweep", file, "--out", dir + "/out", "--replications", "2", "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         let summary = try lines("\(dir)/out/exp/sweep/summary.csv")
-        #expect(summary[0].hasSuffix(",host_earnings_btt_per_tib_month,point,protocol.unchoke_slots,peers.crowd.count"))
+        #expect(summary[0].hasSuffix(",horizon_s,point,protocol.unchoke_slots,peers.crowd.count"))
         let points = summary.dropFirst().map { row -> String in
             let cells = row.split(separator: ",")
             return cells.suffix(2).joined(separator: "/")

@@ -20,10 +20,11 @@ import Testing
     @Test func aggregatesAreMeansWithStudentIntervalsOverRunsWithAValue() {
         let t = Aggregates.table(Self.summary([("base", 1, "1"), ("base", 2, "2"), ("base", 3, "3"), ("base", 4, "")]))
         let row = t.rows.first { $0[0] == "mean_download_s" }!
-        // mean 2, sd 1, n 3: half-width t(0.975, 2) · 1/√3 = 4.302653 / 1.732051 = 2.484138.
+        // mean 2, sd 1, n 3: half-width t(0.975, 2) · 1/√3 = 4.302653 / 1.732051 = 2.484138,
+        // and a download time is never negative, so the interval starts at 0, not −0.484138.
         #expect(row[1] == "base" && row[2] == "3")
         #expect(row[3] == "2.000000" && row[6] == "1.000000")
-        #expect(row[4] == "-0.484138" && row[5] == "4.484138")
+        #expect(row[4] == "0.000000" && row[5] == "4.484138")
         // A metric with no values at all has n = 0 and empty cells.
         let lifetime = t.rows.first { $0[0] == "swarm_lifetime_s" }!
         #expect(lifetime[2] == "0" && lifetime[3].isEmpty)

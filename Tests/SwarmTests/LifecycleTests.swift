@@ -6,8 +6,9 @@ import Testing
 
 @Suite struct LifecycleTests {
     /// The publisher leaves after 60 s and leechers leave on completion: the swarm dies
-    /// once the last full copy is gone, and the run stops there.
-    @Test func swarmDeathIsDetectedAndStopsTheRun() throws {
+    /// once the last full copy is gone, and the run goes on to the duration (leechers
+    /// without the file stay: nobody gives up unless the scenario says so).
+    @Test func aDeadSwarmIsDetectedAndTheRunGoesOnToTheDuration() throws {
         var s = SwarmFixtures.flashCrowd(
             leechers: 30, sizeBytes: 16 << 20, pieceBytes: 256 << 10, seedUp: 1e6, seeding: .duration(.constant(0)))
         s.peers[0].seeding = .duration(.constant(60))
@@ -16,12 +17,47 @@ import Testing
         let death = try #require(result.swarmDeath)
         #expect(death >= .seconds(60))
         #expect(!result.aliveAtEnd)
-        #expect(result.stopReason != .duration)
-        #expect(result.endTime < .hours(10))
-        #expect(result.peers.contains { !$0.startedWithFile && $0.completed == nil })
+        #expect(result.stopReason == .duration)
+        #expect(result.endTime == .hours(10))
+        #expect(result.samples.last?.time == .hours(10))
+        let stuck = result.peers.filter { !$0.startedWithFile && $0.completed == nil }
+        #expect(!stuck.isEmpty && stuck.allSatisfy { $0.left == nil })
+        // Available from the start to the death, and never again.
+        #expect(result.firstAvailable == .zero)
+        #expect(result.availableTime == death)
         let publisher = result.peers[0]
         #expect(publisher.left == .seconds(60))
         #expect(publisher.seeding == .seconds(60))
+    }
+
+    /// A second publisher arriving after the death revives the swarm: the lifetime still
+    /// ends at the first death, the available time counts both stretches.
+    @Test func aLaterSeedRevivesADeadSwarm() throws {
+        var s = SwarmFixtures.flashCrowd(
+            leechers: 20, sizeBytes: 8 << 20, pieceBytes: 256 << 10, seedUp: 1e6, seeding: .forever)
+        s.peers[0].seeding = .duration(.constant(60))
+        s.peers.append(
+            PeerGroup(
+                name: "late-publisher", count: 1, arrival: .at(.hours(1)), hasFile: true,
+                bandwidth: .fixed(upBitsPerSecond: 1e6, downBitsPerSecond: 1e6)))
+        s.duration = .hours(3)
+        let result = try SwarmFixtures.run(s, seed: 2)
+        let death = try #require(result.swarmDeath)
+        #expect(death < .hours(1))
+        #expect(result.aliveAtEnd)
+        #expect(result.availableTime == death + .hours(2))
+        #expect(result.peers.filter { !$0.startedWithFile }.allSatisfy { $0.completed != nil })
+    }
+
+    /// Nobody ever holds the whole file: the swarm counts as dead at 0.
+    @Test func aSwarmThatIsNeverAvailableIsDeadAtZero() throws {
+        var s = SwarmFixtures.flashCrowd(leechers: 5, sizeBytes: 1 << 20, pieceBytes: 64 << 10)
+        s.peers[0].arrival = .at(.hours(5))
+        s.duration = .hours(1)
+        let result = try SwarmFixtures.run(s, seed: 2)
+        #expect(result.firstAvailable == nil && result.swarmDeath == nil)
+        #expect(result.availableTime == .zero)
+        #expect(result.peers.count == 5)
     }
 
     @Test func aPermanentSeedKeepsTheSwarmAliveToTheEnd() throws {
