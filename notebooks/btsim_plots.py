@@ -21,7 +21,12 @@ METRICS = {
     "median_download_s": ("median download time", "time"),
     "p95_download_s": ("95th-percentile download time", "time"),
     "last_finish_s": ("last finish", "time"),
-    "swarm_lifetime_s": ("swarm lifetime", "time"),
+    "swarm_lifetime_s": ("swarm lifetime, dead swarms only", "time"),
+    "swarm_lifetime_capped_s": ("restricted mean lifetime", "time"),
+    "swarm_survived": ("swarms alive at the horizon", "fraction"),
+    "available_fraction": ("time with a full copy online", "fraction"),
+    "btt_fees": ("chain fees", "BTT"),
+    "btt_net": ("BTT net of fees", "BTT"),
     "mean_seeding_s": ("mean seeding time", "time"),
     "btt_volume": ("BTT paid", "BTT"),
     "durability": ("durability: files never lost", "fraction"),
@@ -33,7 +38,8 @@ STORAGE_METRICS = [
     "durability", "availability", "storage_cost_btt_per_tib_month", "host_earnings_btt_per_tib_month",
 ]
 COMPARE_METRICS = [
-    "completion_ratio", "mean_download_s", "p95_download_s", "swarm_lifetime_s", "mean_seeding_s", "btt_volume",
+    "completion_ratio", "mean_download_s", "p95_download_s", "swarm_lifetime_capped_s", "available_fraction",
+    "mean_seeding_s", "btt_volume", "btt_fees",
 ]
 
 
@@ -69,10 +75,11 @@ def save(fig, folder, name):
 
 
 def swarm_evolution(timeseries, title=""):
-    """Leechers and seeds, distributed copies and throughput over time: the mean over the
-    runs still going as a line and the range over runs as a band, one colour per variant
-    when there are several (a compare folder; bands only up to three variants, beyond
-    that they hide each other)."""
+    """Leechers and seeds, distributed copies and throughput over time: the mean over all
+    runs as a line (every run's samples cover the whole duration, so a swarm that emptied
+    counts as 0 online, not as missing) and the range over runs as a band, one colour
+    per variant when there are several (a compare folder; bands only up to three
+    variants, beyond that they hide each other: `evolution_caption` says which)."""
     ts = timeseries if "variant" in timeseries.columns else timeseries.assign(variant="")
     scale, unit = time_scale(ts.t_s)
     fig, axes = plt.subplots(3, 1, figsize=(9, 8), sharex=True, constrained_layout=True)
@@ -101,6 +108,18 @@ def swarm_evolution(timeseries, title=""):
     axes[0].legend(ncol=2 if len(variants) > 1 else 1, fontsize="small", title=legend)
     axes[2].set_xlabel(f"simulated time ({unit})")
     return _finish(fig, axes, title)
+
+
+def evolution_caption(timeseries):
+    """The caption that says what `swarm_evolution` drew for this table."""
+    variants = timeseries.variant.nunique() if "variant" in timeseries.columns else 1
+    runs = timeseries.groupby("variant").run.nunique().max() if "variant" in timeseries.columns else timeseries.run.nunique()
+    what = "Leechers, seeds, distributed copies and throughput over time"
+    if runs < 2:
+        return what + " (one run)."
+    if variants <= 3:
+        return what + f" (mean over all {runs} runs, range over runs as a band)."
+    return what + f" (mean over all {runs} runs; with {variants} variants no bands, they would hide each other)."
 
 
 def download_cdf(peers, by=("variant", "group"), title=""):
@@ -199,7 +218,7 @@ def compare_bars(compare, metrics=COMPARE_METRICS, title=""):
     return fig
 
 
-def metrics_vs_swept(aggregate, key, unit, metrics=("swarm_lifetime_s", "mean_seeding_s"), reference=None,
+def metrics_vs_swept(aggregate, key, unit, metrics=("swarm_lifetime_capped_s", "mean_seeding_s"), reference=None,
                      reference_label="reference", title=""):
     """Sweep means with 95 % intervals against the numeric swept `key` (x axis in `unit`),
     one line per combination of the other swept keys that vary. `reference`, another

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-TABLES = ("peers", "timeseries", "summary", "aggregate", "payments", "storage", "files", "hosts")
+TABLES = ("peers", "timeseries", "summary", "aggregate", "survival", "payments", "storage", "files", "hosts")
 
 
 def resolve(folder):

@@ -21,6 +21,8 @@ try:
 
     import btsim_plots as plots
     import btsim_results as data
+    import survival_plots
+    import variant_panels
 except ImportError as missing:
     print(f"report_figures.py: {missing}", file=sys.stderr)
     sys.exit(3)
@@ -34,7 +36,7 @@ def folder_figures(tables, name):
     keys = data.numeric_keys(aggregate) if aggregate is not None else []
     if keys:
         measured = set(aggregate.loc[aggregate.n > 0, "metric"])
-        metrics = [m for m in ("mean_download_s", "swarm_lifetime_s", "mean_seeding_s") if m in measured]
+        metrics = [m for m in ("mean_download_s", "swarm_lifetime_capped_s", "mean_seeding_s") if m in measured]
         for key, unit in keys:
             figures.append((f"{name}-vs-{key}", plots.metrics_vs_swept(aggregate, key, unit, metrics, title=name),
                             f"Means with 95 % intervals against {key}."))
@@ -42,8 +44,11 @@ def folder_figures(tables, name):
         figures.append((f"{name}-speed-vs-size", plots.speed_vs_swarm_size(peers, ts, warmup_s=warmup, title=name),
                         f"Mean download speed against swarm size, after the first {warmup / 60:.0f} min."))
     elif data.has_swarm(peers):
-        figures.append((f"{name}-evolution", plots.swarm_evolution(ts, title=name),
-                        "Leechers, seeds, distributed copies and throughput over time (mean over runs, range as a band)."))
+        figures.append((f"{name}-evolution", plots.swarm_evolution(ts, title=name), plots.evolution_caption(ts)))
+    if tables["survival"] is not None:
+        figures.append((f"{name}-survival", survival_plots.survival_curves(tables["survival"], title=name),
+                        "Probability that the swarm has not died by t, over the runs (Kaplan–Meier, survivors "
+                        "censored at the horizon), with its 95 % interval."))
     if tables["storage"] is not None:
         figures.append((f"{name}-storage", plots.storage_evolution(tables["storage"], title=name),
                         "Files readable and lost, and the fraction of held shards on online hosts, over time."))
@@ -78,16 +83,28 @@ def experiment_figures(folder):
          plots.compare_bars(joined["compare"], plots.COMPARE_METRICS + plots.STORAGE_METRICS, title=name),
          "Each variant's mean with its 95 % interval; * marks a paired difference to the base with p < 0.05."),
     ]
+    if "survival" in joined:
+        figures.append((f"{name}-survival", survival_plots.survival_curves(joined["survival"], title=name),
+                        "Each variant's probability that the swarm has not died by t (Kaplan–Meier over its runs, "
+                        "survivors censored at the horizon), with its 95 % interval."))
     if "storage" in joined:
         figures.append((f"{name}-storage", plots.storage_evolution(joined["storage"], title=name),
                         "The variants' storage markets over time (mean over runs)."))
     if len(data.renters(joined["peers"])) > 0:
         figures.append((f"{name}-storage-funding", plots.storage_funding(joined["peers"], joined.get("payments"), title=name),
                         "What renting peers earned seeding against what they paid for storage, and their files."))
-    if data.has_swarm(joined["peers"]):
+    if data.has_swarm(joined["peers"]) and variant_panels.needs_panels(joined["timeseries"]):
+        figures += [
+            (f"{name}-evolution", variant_panels.evolution_by_variant(joined["timeseries"], title=name),
+             "Leechers and seeds online over time, one panel per variant (mean over all runs, their range as "
+             "a band)."),
+            (f"{name}-download-times", variant_panels.download_cdf_by_variant(joined["peers"], title=name),
+             "Fraction of each group's leechers finished within a given download time, one panel per variant."),
+        ]
+    elif data.has_swarm(joined["peers"]):
         figures += [
             (f"{name}-evolution", plots.swarm_evolution(joined["timeseries"], title=name),
-             "The variants' swarms over time (mean over runs, range as a band)."),
+             plots.evolution_caption(joined["timeseries"])),
             (f"{name}-download-times", plots.download_cdf(joined["peers"], title=name),
              "Fraction of each variant's and group's leechers finished within a given download time."),
         ]

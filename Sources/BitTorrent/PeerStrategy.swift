@@ -1,6 +1,6 @@
 import SimKernel
 
-/// How a peer trades (DESIGN.md §5): who gets its upload slots, whether a block may go
+/// How a peer trades (docs/model.md, "Strategies and BitTorrent Speed"): who gets its upload slots, whether a block may go
 /// out, and what it says beyond BEP 3. The client calls these hooks at fixed points;
 /// every requirement has a default that is plain BitTorrent, so a strategy states only
 /// where it differs (like libtorrent's choking algorithms, policy is a plug-in, not a

@@ -1,6 +1,6 @@
 import SimKernel
 
-/// The protocol's tunables: the scenario's `protocol:` block (DESIGN.md §4).
+/// The protocol's tunables: the scenario's `protocol:` block (docs/scenarios.md).
 ///
 /// Policy is data: every timing and limit the client uses comes from here, with the
 /// defaults of mainline BitTorrent and libtorrent, so a scenario can vary any of them.

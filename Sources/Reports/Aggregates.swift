@@ -1,62 +1,80 @@
-/// `aggregate.csv` and `compare.csv`: means with Student-t intervals per metric, and
-/// paired differences to the base. Both are computed from summary tables — the very cells
-/// written to summary.csv — so a merged set of shards gives the same bytes as one run.
+/// `aggregate.csv` and `compare.csv` (per run), `group_aggregate.csv` and
+/// `group_compare.csv` (per run and peer group): means with intervals per metric, and
+/// paired differences to the base. All are computed from the tables' cells — the very
+/// cells written to summary.csv and groups.csv — so merged shards give the same bytes as
+/// one run.
 public enum Aggregates {
-    /// The metrics aggregated for these summaries: every run metric, except those only
-    /// aggregated where present that no run has.
-    static func metrics(of summaries: [CSVTable]) -> [Metric] {
-        SummaryColumns.metrics.filter { metric in
+    /// What one kind of aggregate table is over: the metrics of a table's columns, and
+    /// the columns besides `variant` that tell its blocks apart.
+    public struct Level: Sendable {
+        public let metrics: [Metric]
+        public let keys: [String]
+
+        /// summary.csv: one block per variant.
+        public static var runs: Level { Level(metrics: SummaryColumns.metrics, keys: []) }
+        /// groups.csv: one block per variant and peer group.
+        public static var groups: Level { Level(metrics: GroupColumns.metrics, keys: ["group"]) }
+    }
+
+    /// The metrics aggregated for these tables: every metric of the level, except those
+    /// only aggregated where present that no row has.
+    static func metrics(of tables: [CSVTable], _ level: Level = .runs) -> [Metric] {
+        level.metrics.filter { metric in
             !metric.onlyWhenPresent
-                || summaries.contains { t in
+                || tables.contains { t in
                     t.column(metric.name).map { c in t.rows.contains { !$0[c].isEmpty } } ?? false
                 }
         }
     }
 
-    public static let aggregateHeader = ["metric", "variant", "n", "mean", "ci_low", "ci_high", "sd"]
-    public static let compareHeader = aggregateHeader + ["diff", "diff_ci_low", "diff_ci_high", "p_value"]
+    static let statistics = ["n", "mean", "ci_low", "ci_high", "sd"]
+    static let differences = ["diff", "diff_ci_low", "diff_ci_high", "p_value"]
+    public static let aggregateHeader = ["metric", "variant"] + statistics
+    public static let compareHeader = aggregateHeader + differences
 
-    /// One row per metric and variant (in the order variants first appear in `summary`);
-    /// `n` counts runs where the metric has a value (a swarm still alive has no lifetime).
-    /// A sweep's summary ends with `point` and the swept keys; those columns are carried
+    /// One row per metric, variant (in the order variants first appear) and key; `n`
+    /// counts runs where the metric has a value (a swarm still alive has no lifetime).
+    /// A sweep's table ends with `point` and the swept keys; those columns are carried
     /// over so that a plot can use the swept values without parsing the variant label.
-    public static func table(_ summary: CSVTable) -> CSVTable {
-        let pointColumns = summary.column("point").map { Array($0..<summary.header.count) } ?? []
-        var t = CSVTable(header: aggregateHeader + pointColumns.map { summary.header[$0] })
-        let v = summary.column("variant")
-        for metric in metrics(of: [summary]) {
-            for variant in variants(summary) {
-                let first = summary.rows.first { row in v.map { row[$0] == variant } ?? false }
-                let point = first.map { row in pointColumns.map { row[$0] } } ?? []
-                let own = values(summary, metric.name, variant).map(\.value)
-                t.append([metric.name, variant] + describe(metric, own, in: [summary]) + point)
+    public static func table(_ summary: CSVTable, _ level: Level = .runs) -> CSVTable {
+        let pointColumns = summary.column("point").map { Array(summary.header[$0...]) } ?? []
+        var t = CSVTable(header: ["metric", "variant"] + level.keys + statistics + pointColumns)
+        for metric in metrics(of: [summary], level) {
+            for block in blocks(summary, level) {
+                let point = block.rows.first.map { row in pointColumns.map { summary.cell(row, $0) } } ?? []
+                let own = values(summary, metric.name, block.rows).map(\.value)
+                t.append([metric.name, block.variant] + block.key + describe(metric, own, in: [summary]) + point)
             }
         }
         return t
     }
 
-    /// `groups[0]` is the base; every other group is compared with it run by run (common
-    /// random numbers make replication r of each group a pair).
-    public static func comparison(_ groups: [CSVTable]) -> CSVTable {
-        var t = CSVTable(header: compareHeader)
-        guard let base = groups.first else { return t }
-        for metric in metrics(of: groups) {
-            let baseLabel = variants(base).first ?? "base"
-            let baseValues = values(base, metric.name, baseLabel)
-            for (k, group) in groups.enumerated() {
-                for variant in variants(group) {
-                    let own = values(group, metric.name, variant)
-                    var row = [metric.name, variant] + describe(metric, own.map(\.value), in: [group])
-                    if k == 0 {
-                        row += ["", "", "", ""]
+    /// `tables[0]` is the base; every block of the others is compared with the base's
+    /// block of the same key run by run (common random numbers make replication r of
+    /// each a pair).
+    public static func comparison(_ tables: [CSVTable], _ level: Level = .runs) -> CSVTable {
+        var t = CSVTable(header: ["metric", "variant"] + level.keys + statistics + differences)
+        guard let base = tables.first else { return t }
+        let baseBlocks = blocks(base, level)
+        for metric in metrics(of: tables, level) {
+            for (k, table) in tables.enumerated() {
+                for block in blocks(table, level) {
+                    let own = values(table, metric.name, block.rows)
+                    var row =
+                        [metric.name, block.variant] + block.key + describe(metric, own.map(\.value), in: [table])
+                    let baseBlock = baseBlocks.first { $0.key == block.key && $0.variant == baseBlocks.first?.variant }
+                    guard k > 0, let baseBlock else {
+                        t.append(row + ["", "", "", ""])
+                        continue
+                    }
+                    let paired = Dictionary(
+                        values(base, metric.name, baseBlock.rows).map { ($0.run, $0.value) }
+                    ) { first, _ in first }
+                    let pairs = own.compactMap { v in paired[v.run].map { (base: $0, variant: v.value) } }
+                    if let d = Inference.paired(base: pairs.map(\.base), variant: pairs.map(\.variant)) {
+                        row += [d.meanDifference, d.low, d.high, d.pValue].map { CSVFormat.fixed($0, 6) }
                     } else {
-                        let paired = Dictionary(uniqueKeysWithValues: baseValues.map { ($0.run, $0.value) })
-                        let pairs = own.compactMap { v in paired[v.run].map { (base: $0, variant: v.value) } }
-                        if let d = Inference.paired(base: pairs.map(\.base), variant: pairs.map(\.variant)) {
-                            row += [d.meanDifference, d.low, d.high, d.pValue].map { CSVFormat.fixed($0, 6) }
-                        } else {
-                            row += ["", "", "", ""]
-                        }
+                        row += ["", "", "", ""]
                     }
                     t.append(row)
                 }
@@ -65,16 +83,37 @@ public enum Aggregates {
         return t
     }
 
+    /// The rows of one variant and key, in the order they first appear.
+    struct Block {
+        var variant: String
+        var key: [String]
+        var rows: [[String]]
+    }
+
+    static func blocks(_ table: CSVTable, _ level: Level) -> [Block] {
+        var found: [Block] = []
+        for row in table.rows {
+            let variant = table.cell(row, "variant")
+            let key = level.keys.map { table.cell(row, $0) }
+            if let i = found.firstIndex(where: { $0.variant == variant && $0.key == key }) {
+                found[i].rows.append(row)
+            } else {
+                found.append(Block(variant: variant, key: key, rows: [row]))
+            }
+        }
+        return found
+    }
+
     /// n, mean, ci_low, ci_high, sd as cells, as the metric's declaration says to
-    /// aggregate it; `summaries` give a bounding column's values.
-    private static func describe(_ metric: Metric, _ values: [Double], in summaries: [CSVTable]) -> [String] {
-        guard let e = estimate(metric, values, in: summaries) else { return ["0", "", "", "", ""] }
+    /// aggregate it; `tables` give a bounding column's values.
+    private static func describe(_ metric: Metric, _ values: [Double], in tables: [CSVTable]) -> [String] {
+        guard let e = estimate(metric, values, in: tables) else { return ["0", "", "", "", ""] }
         return ["\(e.n)"] + [e.mean, e.low, e.high, e.sd].map { CSVFormat.fixed($0, 6) }
     }
 
     /// The estimate the metric's aggregation asks for, its interval within the metric's
     /// range.
-    static func estimate(_ metric: Metric, _ values: [Double], in summaries: [CSVTable]) -> MeanEstimate? {
+    static func estimate(_ metric: Metric, _ values: [Double], in tables: [CSVTable]) -> MeanEstimate? {
         let found: MeanEstimate? =
             switch metric.aggregation {
             case .mean: Inference.mean(values)
@@ -87,7 +126,7 @@ public enum Aggregates {
             case nil: .infinity
             case .value(let v): v
             case .column(let name):
-                summaries.flatMap { t in t.rows.compactMap { Double(t.cell($0, name)) } }.max() ?? .infinity
+                tables.flatMap { t in t.rows.compactMap { Double(t.cell($0, name)) } }.max() ?? .infinity
             }
         e.low = min(max(e.low, lower), upper)
         e.high = min(max(e.high, lower), upper)
@@ -95,10 +134,7 @@ public enum Aggregates {
     }
 
     static func variants(_ summary: CSVTable) -> [String] {
-        guard let v = summary.column("variant") else { return [] }
-        var seen: [String] = []
-        for row in summary.rows where !seen.contains(row[v]) { seen.append(row[v]) }
-        return seen
+        blocks(summary, Level(metrics: [], keys: [])).map(\.variant)
     }
 
     /// A cell's value: a number, or 1 and 0 for `true` and `false`; nil when empty.
@@ -110,14 +146,16 @@ public enum Aggregates {
         }
     }
 
-    /// The metric's values of one variant, with their run numbers, skipping empty cells.
-    static func values(_ summary: CSVTable, _ metric: String, _ variant: String) -> [(run: Int, value: Double)] {
-        guard let m = summary.column(metric), let v = summary.column("variant"), let r = summary.column("run") else {
-            return []
-        }
-        return summary.rows.compactMap { row in
-            guard row[v] == variant, let run = Int(row[r]), let value = number(row[m]) else { return nil }
+    /// The metric's values in `rows`, with their run numbers, skipping empty cells.
+    static func values(_ table: CSVTable, _ metric: String, _ rows: [[String]]) -> [(run: Int, value: Double)] {
+        rows.compactMap { row in
+            guard let run = Int(table.cell(row, "run")), let value = number(table.cell(row, metric)) else { return nil }
             return (run, value)
         }
+    }
+
+    /// The metric's values of one variant.
+    static func values(_ summary: CSVTable, _ metric: String, _ variant: String) -> [(run: Int, value: Double)] {
+        values(summary, metric, summary.rows.filter { summary.cell($0, "variant") == variant })
     }
 }

@@ -42,7 +42,7 @@ public enum ExperimentMerge {
         let kind = entries.first { $0.0 == "kind" }?.1
         let expected = Int(entries.first { $0.0 == "runs" }?.1 ?? "") ?? 0
         let folders = entries.filter { $0.0 == "folder" }.map(\.1)
-        var summaries: [CSVTable] = []
+        var folderTables: [[String: CSVTable]] = []
         var outputs: [(path: String, files: [(String, CSVTable)])] = []
         var runsFound = 0
         for folder in folders {
@@ -60,10 +60,11 @@ public enum ExperimentMerge {
                 let keys = [joined.column("point"), joined.column("run")].compactMap { $0 }
                 files.append((table, joined.sortedRows(byIntegerColumns: keys)))
             }
-            guard let summary = files.first(where: { $0.0 == ExperimentOutput.summaryName })?.1 else { continue }
+            let tables = Dictionary(files) { first, _ in first }
+            guard let summary = tables[ExperimentOutput.summaryName] else { continue }
             runsFound += summary.rows.count
-            summaries.append(summary)
-            files.append(("aggregate.csv", Aggregates.table(summary)))
+            folderTables.append(tables)
+            files += ExperimentOutput.derivedTables(tables)
             outputs.append(((out as NSString).appendingPathComponent("\(name)/\(folder)"), files))
         }
         guard runsFound == expected else {
@@ -72,7 +73,7 @@ public enum ExperimentMerge {
         }
         for o in outputs { try ResultFolder(path: o.path).write(o.files) }
         var top = [(ExperimentOutput.manifestName, manifest)]
-        if kind == ExperimentKind.compare.rawValue { top.append(("compare.csv", Aggregates.comparison(summaries))) }
+        if kind == ExperimentKind.compare.rawValue { top += ExperimentOutput.comparisonTables(folderTables) }
         try ResultFolder(path: (out as NSString).appendingPathComponent(name)).write(top)
         return outputs.map(\.path)
     }

@@ -57,6 +57,12 @@ public enum Regression {
         }
     }
 
+    /// The metrics `current` has that `baseline` has no column for: a comparison would
+    /// pass them untested, so the caller refuses instead.
+    public static func missing(from baseline: CSVTable, comparedWith current: CSVTable) -> [String] {
+        Aggregates.metrics(of: [current]).map(\.name).filter { baseline.column($0) == nil }
+    }
+
     /// The metric's values over the table's first variant.
     private static func values(_ summary: CSVTable, _ metric: String) -> [Double] {
         guard let variant = Aggregates.variants(summary).first else { return [] }

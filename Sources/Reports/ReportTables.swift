@@ -7,10 +7,12 @@ public enum ReportTables {
     /// The unit of a summary metric, for the tables' unit column.
     static func unit(_ metric: String) -> String { Metrics.named(metric)?.unit ?? "" }
 
-    /// aggregate.csv: metric, then the sweep's swept values (or the variant), n, mean, CI.
+    /// aggregate.csv (or group_aggregate.csv): metric, then the sweep's swept values (or the
+    /// variant) and the group, n, mean, CI.
     public static func aggregate(_ t: CSVTable) -> CSVTable {
         let point = t.column("point")
-        let labels = point.map { Array(t.header[($0 + 1)...]) } ?? ["variant"]
+        let labels =
+            (point.map { Array(t.header[($0 + 1)...]) } ?? ["variant"]) + (t.column("group") != nil ? ["group"] : [])
         var out = CSVTable(header: ["metric", "unit"] + labels + ["n", "mean", "95 % CI"])
         for row in t.rows {
             let metric = t.cell(row, "metric")

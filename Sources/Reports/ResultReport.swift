@@ -88,6 +88,16 @@ public struct ResultReport: Sendable {
                         """,
                     table: ReportTables.aggregate(try read(folder + "/aggregate.csv"))))
         }
+        if FileManager.default.fileExists(atPath: folder + "/group_aggregate.csv") {
+            sections.append(
+                Section(
+                    heading: "\(label): each peer group on its own",
+                    text: """
+                        The same metrics over each scenario group's peers only (free-riders are not pooled \
+                        with the crowd), from group_aggregate.csv.
+                        """,
+                    table: ReportTables.aggregate(try read(folder + "/group_aggregate.csv"))))
+        }
         sections.append(runsSection(summary, label: label))
         return sections
     }

@@ -15,7 +15,7 @@ public struct RunOutput: Sendable {
     }
 }
 
-/// The CSV files of DESIGN.md §6. Column names and meanings are a contract:
+/// The CSV files of docs/metrics.md. Column names and meanings are a contract:
 /// columns may be added at the end, never changed.
 public enum ResultTables {
     public static let peersHeader =
@@ -48,7 +48,7 @@ public enum ResultTables {
     public static func peers(_ runs: [RunOutput]) -> CSVTable {
         var t = CSVTable(header: peersHeader)
         for r in runs {
-            let storage = StorageTables.peerCells(r.result)
+            let storage = StorageTables.peerTotals(r.result)
             for p in r.result.peers {
                 t.append(
                     [
@@ -58,7 +58,7 @@ public enum ResultTables {
                         CSVFormat.seconds(p.downloadTime?.seconds), "\(p.bytesDown)", "\(p.bytesUp)", "\(p.bttSpent)",
                         "\(p.bttEarned)",
                         CSVFormat.seconds(p.seeding.seconds),
-                    ] + (storage[p.peer] ?? StorageTables.peerColumns.map { _ in "" }) + [
+                    ] + (storage[p.peer]?.cells ?? StorageTables.peerColumns.map { _ in "" }) + [
                         "\(p.bttFees)", "\(p.bttNet)",
                     ])
             }
@@ -85,8 +85,8 @@ public enum ResultTables {
         var t = CSVTable(header: summaryHeader)
         for r in runs {
             t.append(
-                SummaryColumns.row(
-                    SummaryColumn.Run(scenario: scenario, variant: variant, output: r, summary: RunSummary(r.result))))
+                SummaryColumns.all.cells(
+                    SummaryColumns.Run(scenario: scenario, variant: variant, output: r, summary: RunSummary(r.result))))
         }
         return t
     }

@@ -1,20 +1,11 @@
 import SimKernel
 import Swarm
 
-/// The per-run metrics of `summary.csv` (DESIGN.md §6), derived from a run's records.
-///
-/// Download times are over leechers that completed; seeding time is over leechers that
-/// completed (peers that arrived with the file would otherwise dominate it with the
-/// run's length). docs/metrics.md defines each column.
+/// The per-run metrics of `summary.csv` (docs/metrics.md), derived from a run's records:
+/// its peers' `DownloadStats`, and the swarm's availability and lifetime.
+@dynamicMemberLookup
 public struct RunSummary: Sendable, Equatable {
-    public var peers: Int
-    public var leechers: Int
-    public var completed: Int
-    public var completionRatio: Double?
-    public var meanDownload: Double?
-    public var medianDownload: Double?
-    public var p95Download: Double?
-    public var lastFinish: Double?
+    public var downloads: DownloadStats
     public var aliveAtEnd: Bool
     /// From the first full copy online to the first death; 0 when there never was a full
     /// copy; nil while alive, and without a swarm.
@@ -26,20 +17,11 @@ public struct RunSummary: Sendable, Equatable {
     public var lifetimeCapped: Double?
     /// Share of the horizon with a full copy online, revivals counted.
     public var availableFraction: Double?
-    public var meanSeeding: Double?
+
+    public subscript<T>(dynamicMember path: KeyPath<DownloadStats, T>) -> T { downloads[keyPath: path] }
 
     public init(_ result: RunResult) {
-        let leecherRecords = result.peers.filter { !$0.startedWithFile }
-        let finished = leecherRecords.filter { $0.completed != nil }
-        let downloads = finished.compactMap { $0.downloadTime?.seconds }
-        peers = result.peers.count
-        leechers = leecherRecords.count
-        completed = finished.count
-        completionRatio = leechers > 0 ? Double(completed) / Double(leechers) : nil
-        meanDownload = Statistics.mean(downloads)
-        medianDownload = Statistics.median(downloads)
-        p95Download = Statistics.quantile(downloads, 0.95)
-        lastFinish = finished.compactMap { $0.completed?.seconds }.max()
+        downloads = DownloadStats(result.peers)
         aliveAtEnd = result.aliveAtEnd
         if result.hasSwarm {
             let start = result.firstAvailable ?? .zero
@@ -49,6 +31,5 @@ public struct RunSummary: Sendable, Equatable {
             lifetimeCapped = lifetime ?? (result.horizon - start).seconds
             availableFraction = result.horizon > .zero ? result.availableTime.seconds / result.horizon.seconds : nil
         }
-        meanSeeding = Statistics.mean(finished.map(\.seeding.seconds))
     }
 }

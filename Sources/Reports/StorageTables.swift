@@ -22,18 +22,32 @@ public enum StorageTables {
     /// pay and chain fees); empty for a peer that rents nothing.
     public static let peerColumns = ["storage_files", "storage_files_lost", "storage_btt"]
 
-    /// The cells of `peerColumns` for each renting peer of one run.
-    static func peerCells(_ result: RunResult) -> [Int: [String]] {
+    /// What one renter, or several together, stored, lost and paid.
+    public struct RenterTotals: Sendable, Equatable {
+        public var files = 0
+        public var lost = 0
+        public var cost = TokenAmount.zero
+
+        static func + (a: RenterTotals, b: RenterTotals) -> RenterTotals {
+            RenterTotals(files: a.files + b.files, lost: a.lost + b.lost, cost: a.cost + b.cost)
+        }
+
+        /// The cells of `peerColumns`.
+        var cells: [String] { ["\(files)", "\(lost)", "\(cost)"] }
+    }
+
+    /// The totals of each renting peer of one run, by peer index.
+    static func peerTotals(_ result: RunResult) -> [Int: RenterTotals] {
         guard let o = result.storage else { return [:] }
-        var totals: [Int: (files: Int, lost: Int, cost: TokenAmount)] = [:]
-        for case let peer? in o.renterPeers { totals[peer] = (0, 0, .zero) }
+        var totals: [Int: RenterTotals] = [:]
+        for case let peer? in o.renterPeers { totals[peer] = RenterTotals() }
         for f in o.files {
             guard let peer = o.renterPeers[f.renter] else { continue }
             totals[peer]?.files += 1
             totals[peer]?.lost += f.lostAt == nil ? 0 : 1
             totals[peer]?.cost += f.cost
         }
-        return totals.mapValues { ["\($0.files)", "\($0.lost)", "\($0.cost)"] }
+        return totals
     }
 
     /// The three tables of `runs`, or nil when none has a storage market.

@@ -1,6 +1,6 @@
 import SimKernel
 
-/// Random quantities (DESIGN.md §4): a plain value such as `10 min` means a constant;
+/// Random quantities (docs/scenarios.md): a plain value such as `10 min` means a constant;
 /// otherwise a one-key mapping names the distribution. Values are converted to the base
 /// unit of their `QuantityKind` here (seconds for durations), so the rest of the simulator
 /// never sees a unit.

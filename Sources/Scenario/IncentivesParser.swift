@@ -1,7 +1,7 @@
 import Incentives
 import SimKernel
 
-/// The `incentives:` block (DESIGN.md §5), every key optional with defaults from
+/// The `incentives:` block (docs/model.md, "Strategies and BitTorrent Speed"), every key optional with defaults from
 /// `IncentivesSpec`, and the per-group keys that belong to it: `wallet`, `budget` and
 /// `seeding.rational`.
 extension ParseContext {

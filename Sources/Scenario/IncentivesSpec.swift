@@ -1,7 +1,7 @@
 import Incentives
 import SimKernel
 
-/// The scenario's `incentives:` block (DESIGN.md §5): how BitTorrent Speed peers bid and
+/// The scenario's `incentives:` block (docs/model.md, "Strategies and BitTorrent Speed"): how BitTorrent Speed peers bid and
 /// pay, and the chain they settle on. Only `speed` groups bid and sell slots; every group
 /// gets ledger and wallet accounts so that balances are reported alike.
 public struct IncentivesSpec: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import SimKernel
 
-/// The `peers:` list (DESIGN.md §4): groups of peers that arrive, behave and leave alike.
+/// The `peers:` list (docs/scenarios.md): groups of peers that arrive, behave and leave alike.
 extension ParseContext {
     func peerGroups(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [PeerGroup] {
         let items = try list(node, at: path, expected: "expected a list of peer groups")

@@ -1,4 +1,4 @@
-/// What the values of a distribution measure (DESIGN.md §4): how one value is written and
+/// What the values of a distribution measure (docs/scenarios.md): how one value is written and
 /// read, and which units `lognormal` may name.
 ///
 /// Each kind stores its values in one base unit (seconds for durations, BTT per hour for

@@ -1,4 +1,4 @@
-/// A problem with a scenario, as one line a user can act on (DESIGN.md §2):
+/// A problem with a scenario, as one line a user can act on (docs/architecture.md, "Principles"):
 ///
 ///     Scenarios/x.yaml:14 peers[1].up: expected a rate such as "1 Mbit/s", got "fast"
 ///

@@ -1,4 +1,4 @@
-/// Turns scenario files into validated `Scenario`s (DESIGN.md §4).
+/// Turns scenario files into validated `Scenario`s (docs/scenarios.md).
 ///
 /// The order is: compose the YAML into a tree, apply overrides to the tree in order,
 /// then read and check every value. Overrides act on the tree, not on the `Scenario`, so

@@ -3,7 +3,7 @@ import Incentives
 import SimKernel
 import Storage
 
-/// A validated scenario (DESIGN.md §4), in exact units: times as `SimTime`, sizes in bytes,
+/// A validated scenario (docs/scenarios.md), in exact units: times as `SimTime`, sizes in bytes,
 /// rates in bits per second, random durations as `Distribution`s in seconds.
 public struct Scenario: Sendable, Equatable {
     public var name: String
@@ -154,7 +154,7 @@ public enum Seeding: Sendable, Equatable {
     case duration(Distribution)
 }
 
-/// The incentive strategy of a group (DESIGN.md §5).
+/// The incentive strategy of a group (docs/model.md, "Strategies and BitTorrent Speed").
 public enum Strategy: String, Sendable, Equatable, CaseIterable {
     /// Plain tit-for-tat, no tokens.
     case bittorrent

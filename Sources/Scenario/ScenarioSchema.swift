@@ -1,4 +1,4 @@
-/// The keys valid at each level of a scenario (DESIGN.md §4), in documentation order.
+/// The keys valid at each level of a scenario (docs/scenarios.md), in documentation order.
 ///
 /// One source of truth for the readers, which reject unknown keys with a did-you-mean,
 /// and for override paths, which must name a key that could exist.

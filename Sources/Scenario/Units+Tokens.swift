@@ -1,6 +1,6 @@
 import Incentives
 
-/// BTT quantities (DESIGN.md §5): amounts (`5 BTT`), prices (`0.5 BTT/GiB`) and costs
+/// BTT quantities (docs/model.md, "Strategies and BitTorrent Speed"): amounts (`5 BTT`), prices (`0.5 BTT/GiB`) and costs
 /// over time (`2 BTT/h`).
 ///
 /// Amounts and prices are money, so they are read exactly from their decimal text into

@@ -1,6 +1,6 @@
 import SimKernel
 
-/// Quantities with units (DESIGN.md §4): sizes, bit rates, durations and event rates.
+/// Quantities with units (docs/scenarios.md): sizes, bit rates, durations and event rates.
 ///
 /// A number without a unit is always an error where a unit is expected: `100` could be
 /// bytes or KiB, seconds or minutes, and a silent guess would skew a study without anyone

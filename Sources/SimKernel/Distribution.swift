@@ -6,7 +6,7 @@ import CGSL
     import Darwin
 #endif
 
-/// A random quantity as the scenario format describes it (DESIGN.md §4), in a base unit
+/// A random quantity as the scenario format describes it (docs/scenarios.md), in a base unit
 /// chosen by the caller (seconds for durations).
 ///
 /// Draws go through GSL so that the distributions are the well-tested ones.

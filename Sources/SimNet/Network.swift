@@ -1,7 +1,7 @@
 import SimKernel
 
 /// The in-process transport: hosts with uplink and downlink capacities and a one-way
-/// latency, and links between them (DESIGN.md §3; docs/network-model.md).
+/// latency, and links between them (docs/model.md, "Network").
 ///
 /// A data message of n wire bytes occupies the sender's uplink for 8n/up, travels for the
 /// link latency, then occupies the receiver's downlink for 8n/down. Each side serves its

@@ -2,7 +2,7 @@ import BitTorrent
 import Incentives
 import SimKernel
 
-/// `speed`: BitTorrent Speed (DESIGN.md §5). As a requester it bids for the regular slots
+/// `speed`: BitTorrent Speed (docs/model.md, "Strategies and BitTorrent Speed"). As a requester it bids for the regular slots
 /// of every provider it is interested in and pays for what it receives with cumulative
 /// vouchers on an escrowed channel; as a provider it sells its regular slots by a
 /// uniform-price auction, keeps the optimistic unchoke free, gives slots no bid won to

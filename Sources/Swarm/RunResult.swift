@@ -62,8 +62,11 @@ public struct RunResult: Sendable {
     public var stopReason: StopReason
     /// The scenario's duration: the horizon at which a swarm still alive is censored.
     public var horizon: SimTime
+    /// The scenario's peer groups, in scenario order, with their strategies: every group
+    /// has a row of groups.csv, even one nobody of arrived in.
+    public var groups: [(name: String, strategy: String)]
     /// False for a scenario without peer groups (storage only): no swarm, no lifetime.
-    public var hasSwarm: Bool
+    public var hasSwarm: Bool { !groups.isEmpty }
     /// First time the online peers held a full copy between them; nil if they never did.
     public var firstAvailable: SimTime?
     /// First time after `firstAvailable` that they no longer did.
@@ -73,7 +76,7 @@ public struct RunResult: Sendable {
     public var aliveAtEnd: Bool
     public var events: UInt64
     public var wallSeconds: Double
-    /// The longest any downlink queue got, in time to drain it (DESIGN.md §3: a few
+    /// The longest any downlink queue got, in time to drain it (docs/model.md, "Network": a few
     /// seconds at most; tens of seconds would mean broken flow control).
     public var maxDownlinkBacklog: SimTime
     /// The ledger and chain log (`payments.csv`); empty without Speed peers.

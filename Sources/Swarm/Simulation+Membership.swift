@@ -129,7 +129,8 @@ extension Simulation {
         }
         return RunResult(
             seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
-            horizon: scenario.duration, hasSwarm: !scenario.peers.isEmpty, firstAvailable: metrics.firstAvailable,
+            horizon: scenario.duration, groups: scenario.peers.map { ($0.name, $0.strategy.rawValue) },
+            firstAvailable: metrics.firstAvailable,
             swarmDeath: metrics.death, availableTime: metrics.availableTime(until: end),
             aliveAtEnd: metrics.hasFullCopy && metrics.online > 0,
             events: events + UInt64(storage?.tally.events ?? 0),

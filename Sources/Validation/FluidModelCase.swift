@@ -1,3 +1,4 @@
+import BitTorrent
 import Scenario
 import SimKernel
 import Swarm
@@ -17,19 +18,32 @@ struct FluidModelCase: ValidationCase {
         var meanAbortSeconds: Double?
         var meanSeedingSeconds: Double
         var uploadBound: Bool
+        /// Every peer's capacities, bits per second.
+        var up = 1e6
+        var down = 8e6
+
+        /// Upload and download capacity in files per second.
+        var mu: Double { up / (Double(FluidModelCase.fileBytes) * 8) }
+        var c: Double { down / (Double(FluidModelCase.fileBytes) * 8) }
     }
 
     static let fileBytes: Int64 = 16 << 20
-    static let up = 1e6
-    static let down = 8e6
-    /// Upload and download capacity in files per second.
-    static var mu: Double { up / (Double(fileBytes) * 8) }
-    static var c: Double { down / (Double(fileBytes) * 8) }
-    /// Model error allowed for the seed count before running: the fluid limit ignores the
+    /// Model errors allowed before running. The seed count: the fluid limit ignores the
     /// publisher (one more peer's upload, about 3 % of the seeds' here) and piece-level
-    /// start-up and end game. Leechers and download time depend on η, which the model
-    /// takes as 1 and btsim measures (docs/validation.md): those are reported, with η_sim.
-    static let tolerance = 0.10
+    /// start-up and end game. The download time and the leecher count depend on η, which
+    /// the model takes as 1: a new leecher uploads nothing until its first piece is
+    /// complete, about 10 s of an 80 s download (docs/validation.md), so they are checked
+    /// only where downloads last at least ten rechoke intervals (`checksDownloadTime`), and
+    /// reported with η_sim elsewhere.
+    static let seedTolerance = 0.10
+    static let downloadTimeTolerance = 0.10
+    static let leecherTolerance = 0.15
+    static let shortestCheckedDownload = 10 * ProtocolSettings().rechokeInterval.seconds
+
+    /// Upload-bound with downloads long enough that start-up is a small part of them.
+    static func checksDownloadTime(_ s: Setting) -> Bool {
+        s.uploadBound && prediction(s).downloadTime >= shortestCheckedDownload
+    }
 
     static let settings: [Setting] = [
         Setting(
@@ -41,6 +55,9 @@ struct FluidModelCase: ValidationCase {
         Setting(
             setting: "download-bound", arrivalsPerSecond: 0.5, meanAbortSeconds: nil, meanSeedingSeconds: 300,
             uploadBound: false),
+        Setting(
+            setting: "upload-bound, long downloads", arrivalsPerSecond: 0.1, meanAbortSeconds: nil,
+            meanSeedingSeconds: 60, uploadBound: true, up: 250e3, down: 2e6),
     ]
 
     /// The model's steady state.
@@ -53,35 +70,41 @@ struct FluidModelCase: ValidationCase {
     static func prediction(_ s: Setting) -> Prediction {
         let theta = s.meanAbortSeconds.map { 1 / $0 } ?? 0
         let gamma = 1 / s.meanSeedingSeconds
-        let beta = 1 / max(1 / c, 1 / mu - 1 / gamma)
+        let beta = 1 / max(1 / s.c, 1 / s.mu - 1 / gamma)
         return Prediction(
             leechers: s.arrivalsPerSecond / (theta + beta), seeds: s.arrivalsPerSecond / (gamma * (1 + theta / beta)),
             downloadTime: 1 / (theta + beta))
     }
 
     func checks(quick: Bool, runner: ValidationRunner) throws -> [ValidationCheck] {
-        let settings = quick ? [Self.settings[0]] : Self.settings
-        let duration = quick ? SimTime.hours(1) : .hours(3)
-        let warmUp = quick ? SimTime.minutes(20) : .minutes(30)
+        let settings = quick ? [Self.settings[0], Self.settings[3]] : Self.settings
         var checks: [ValidationCheck] = []
         for s in settings {
+            // The quick subset shortens runs, except where downloads take minutes: the steady
+            // state then needs the full length to settle (1 h gave ȳ 26 % high).
+            let long = Self.checksDownloadTime(s)
+            let duration = quick && !long ? SimTime.hours(1) : .hours(3)
+            let warmUp = quick && !long ? SimTime.minutes(20) : .minutes(30)
             let expected = Self.prediction(s)
             let results = try runner.run(Self.scenario(s, duration: duration), replications: quick ? 3 : 5)
             let measured = results.map { Self.measure($0, after: warmUp, before: duration - .minutes(10)) }
+            let checked = Self.checksDownloadTime(s)
             checks += [
                 ValidationCheck(
                     model: name, setting: s.setting, quantity: "mean leechers x̄ (η = 1)", expected: expected.leechers,
-                    values: measured.map(\.leechers), rule: .reported),
+                    values: measured.map(\.leechers),
+                    rule: checked ? .within(relative: Self.leecherTolerance) : .reported),
                 ValidationCheck(
                     model: name, setting: s.setting, quantity: "mean seeds ȳ", expected: expected.seeds,
-                    values: measured.map(\.seeds), rule: .within(relative: Self.tolerance)),
+                    values: measured.map(\.seeds), rule: .within(relative: Self.seedTolerance)),
                 ValidationCheck(
                     model: name, setting: s.setting, quantity: "mean download time T (s, η = 1)",
-                    expected: expected.downloadTime, values: measured.map(\.downloadTime), rule: .reported),
+                    expected: expected.downloadTime, values: measured.map(\.downloadTime),
+                    rule: checked ? .within(relative: Self.downloadTimeTolerance) : .reported),
             ].compactMap { $0 }
             if s.uploadBound {
                 let theta = s.meanAbortSeconds.map { 1 / $0 } ?? 0
-                let eta = measured.map { (1 / Self.mu - s.meanSeedingSeconds) * (1 / $0.downloadTime - theta) }
+                let eta = measured.map { (1 / s.mu - s.meanSeedingSeconds) * (1 / $0.downloadTime - theta) }
                 checks += [
                     ValidationCheck(
                         model: name, setting: s.setting, quantity: "sharing efficiency η_sim", expected: 1,
@@ -95,8 +118,8 @@ struct FluidModelCase: ValidationCase {
     static func scenario(_ s: Setting, duration: SimTime) -> Scenario {
         .publisherAndCrowd(
             name: "validate-qiu-srikant", duration: duration, sampleInterval: .seconds(5), fileBytes: fileBytes,
-            publisher: .fixed(upBitsPerSecond: up, downBitsPerSecond: down), arrivalsPerSecond: s.arrivalsPerSecond,
-            crowd: .fixed(upBitsPerSecond: up, downBitsPerSecond: down),
+            publisher: .fixed(upBitsPerSecond: s.up, downBitsPerSecond: s.down), arrivalsPerSecond: s.arrivalsPerSecond,
+            crowd: .fixed(upBitsPerSecond: s.up, downBitsPerSecond: s.down),
             abort: s.meanAbortSeconds.map { .exponential(mean: $0) },
             seeding: .duration(.exponential(mean: s.meanSeedingSeconds)))
     }

@@ -8,7 +8,7 @@ struct BTSim: ParsableCommand {
             Start with the quickstart scenario:
               btsim run Scenarios/quickstart.yaml
             Results go to Results/<scenario name>/base/ as peers.csv, timeseries.csv,
-            summary.csv, payments.csv and aggregate.csv. Compare variants with
+            summary.csv, groups.csv, payments.csv, aggregate.csv and survival.csv. Compare variants with
             `btsim compare`, run a parameter grid with `btsim sweep`, check against a
             baseline with `btsim regress`. Scenario format and metrics: docs/.
 

@@ -54,6 +54,13 @@ struct RegressCommand: ParsableCommand {
         }
         let session = try ExperimentSession(kind: .run, file: file, options: options)
         guard let current = session.summary(0) else { throw RunFailure(description: "no runs were made") }
+        let missing = Regression.missing(from: reference, comparedWith: current)
+        guard missing.isEmpty else {
+            throw BadInput(
+                description:
+                    "\(baseline)/summary.csv has no \(missing.joined(separator: ", ")) column: it comes from an older btsim and cannot test these metrics; record a new baseline (make baseline) with this version"
+            )
+        }
         let changes = Regression.compare(
             baseline: reference, current: current, alpha: alpha, minimumEffect: minEffect)
         if !options.quiet { SummaryPrinter.regression(changes) }

@@ -9,8 +9,10 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Runs the scenario's replications (seeds derived from the master seed; run 1 uses
             the master seed itself) and writes peers.csv, timeseries.csv, summary.csv,
-            payments.csv and aggregate.csv (means with 95 % confidence intervals) to
-            <out>/<scenario name>/base/. Nothing is written when the scenario is invalid.
+            groups.csv (per peer group), payments.csv, aggregate.csv and group_aggregate.csv
+            (means with 95 % confidence intervals) and survival.csv (Kaplan-Meier: is the
+            swarm still alive at t?) to <out>/<scenario name>/base/. Nothing is written when
+            the scenario is invalid.
 
             Examples:
               btsim run Scenarios/quickstart.yaml

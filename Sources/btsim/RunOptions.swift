@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Scenario
 
-/// Options shared by every command that runs simulations (DESIGN.md §7).
+/// Options shared by every command that runs simulations (docs/architecture.md, "Command line").
 struct RunOptions: ParsableArguments {
     @Option(help: "Master seed; overrides the scenario's `seed`.")
     var seed: UInt64?

@@ -26,30 +26,39 @@ enum SummaryPrinter {
     }
 
     /// The metric column fits the longest name (the storage metrics are long).
-    static func metricWidth(_ table: CSVTable) -> Int { max(20, (table.rows.map(\.[0].count).max() ?? 0) + 1) }
+    static func metricWidth(_ table: CSVTable) -> Int {
+        max(20, (table.rows.map { table.cell($0, "metric").count }.max() ?? 0) + 1)
+    }
 
     /// aggregate.csv as a table: one line per metric (and variant).
     static func aggregate(_ table: CSVTable) {
         let widths = [metricWidth(table), 28, 4, 14, 28]
         Swift.print(row(["metric", "variant", "n", "mean", "95 % CI"], widths: widths))
-        for r in table.rows where r[2] != "0" {
-            Swift.print(row([r[0], r[1], r[2], number(r[3]), "\(number(r[4])) … \(number(r[5]))"], widths: widths))
+        for r in table.rows where table.cell(r, "n") != "0" {
+            let cells = ["metric", "variant", "n", "mean", "ci_low", "ci_high"].map { table.cell(r, $0) }
+            Swift.print(
+                row(
+                    [cells[0], cells[1], cells[2], number(cells[3]), "\(number(cells[4])) … \(number(cells[5]))"],
+                    widths: widths))
         }
     }
 
     /// compare.csv as a table: per metric, each variant's mean and CI, and its paired
     /// difference to the base with the p-value.
     static func comparison(_ table: CSVTable) {
-        let widths = [metricWidth(table), 22, 4, 24, 34, 8]
-        Swift.print(row(["metric", "variant", "n", "mean ± 95 % CI", "vs base (95 % CI)", "p"], widths: widths))
+        let widths = [metricWidth(table), 22, 4, 30, 34, 8]
+        Swift.print(row(["metric", "variant", "n", "mean (95 % CI)", "vs base (95 % CI)", "p"], widths: widths))
         var lastMetric = ""
         for r in table.rows {
-            let metric = r[0] == lastMetric ? "" : r[0]
-            lastMetric = r[0]
-            let mean = r[2] == "0" ? "-" : "\(number(r[3])) ± \(halfWidth(r))"
-            let diff = r[7].isEmpty ? "" : "\(signed(r[7])) (\(signed(r[8])) … \(signed(r[9])))"
-            let p = r[10].isEmpty ? "" : String(format: "%.3g", Double(r[10]) ?? .nan)
-            Swift.print(row([metric, r[1], r[2], mean, diff, p], widths: widths))
+            let c = { table.cell(r, $0) }
+            let metric = c("metric") == lastMetric ? "" : c("metric")
+            lastMetric = c("metric")
+            let mean = c("n") == "0" ? "-" : "\(number(c("mean"))) (\(number(c("ci_low"))) … \(number(c("ci_high"))))"
+            let diff =
+                c("diff").isEmpty
+                ? "" : "\(signed(c("diff"))) (\(signed(c("diff_ci_low"))) … \(signed(c("diff_ci_high"))))"
+            let p = c("p_value").isEmpty ? "" : String(format: "%.3g", Double(c("p_value")) ?? .nan)
+            Swift.print(row([metric, c("variant"), c("n"), mean, diff, p], widths: widths))
         }
     }
 
@@ -65,11 +74,6 @@ enum SummaryPrinter {
                         c.pValue.map { String(format: "%.3g", $0) } ?? "-", c.verdict.rawValue,
                     ], widths: widths))
         }
-    }
-
-    private static func halfWidth(_ r: [String]) -> String {
-        guard let low = Double(r[4]), let high = Double(r[5]) else { return "-" }
-        return fmt((high - low) / 2)
     }
 
     private static func number(_ text: String) -> String { Double(text).map(fmt) ?? "-" }

@@ -67,8 +67,13 @@ struct ValidateCommand: ParsableCommand {
             throw BadInput(description: "\(error)")
         }
         Self.print(checks)
+        // Only rows that can fail are checks; reported values are counted apart.
+        let passed = checks.filter { $0.passed == true }.count
         let failed = checks.filter { $0.passed == false }.count
-        Swift.print("\(checks.count) checks, \(failed) failed; table in \(folder)/validation.csv")
+        let reported = checks.filter { $0.passed == nil }.count
+        Swift.print(
+            "\(passed + failed) checks: \(passed) passed, \(failed) failed; \(reported) values reported; table in \(folder)/validation.csv"
+        )
         if failed > 0 { throw ExitCode(1) }
     }
 

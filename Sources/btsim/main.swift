@@ -11,7 +11,7 @@ var noSignalsBlocked = sigset_t()
 sigemptyset(&noSignalsBlocked)
 pthread_sigmask(SIG_SETMASK, &noSignalsBlocked, nil)
 
-// Exit codes are a contract (DESIGN.md §7): 0 ok, 1 run failed / regression, 2 bad input.
+// Exit codes are a contract (docs/architecture.md, "Command line"): 0 ok, 1 run failed / regression, 2 bad input.
 // swift-argument-parser would exit 64 on a usage error; bad input of any kind is 2 here.
 do {
     var command = try BTSim.parseAsRoot()

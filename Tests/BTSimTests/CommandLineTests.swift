@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the built `btsim` executable as a user would and checks exit codes, messages and
-/// files: the CLI contract of DESIGN.md §7.
+/// files: the CLI contract of docs/architecture.md, "Command line".
 struct CLI {
     static var binary: URL {
         // The test executable sits next to the products of the same build.
@@ -67,8 +67,9 @@ struct CLI {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             csvFiles(under: dir + "/out") == [
-                "tiny/base/aggregate.csv", "tiny/base/payments.csv", "tiny/base/peers.csv",
-                "tiny/base/summary.csv", "tiny/base/timeseries.csv", "tiny/experiment.csv",
+                "tiny/base/aggregate.csv", "tiny/base/group_aggregate.csv", "tiny/base/groups.csv",
+                "tiny/base/payments.csv", "tiny/base/peers.csv", "tiny/base/summary.csv", "tiny/base/survival.csv",
+                "tiny/base/timeseries.csv", "tiny/experiment.csv",
             ])
         let summary = try String(contentsOfFile: dir + "/out/tiny/base/summary.csv", encoding: .utf8)
         #expect(summary.split(separator: "\n").count == 3)

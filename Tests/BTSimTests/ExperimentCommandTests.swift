@@ -133,6 +133,19 @@ import Testing
         #expect(worse.status == 1, "\(worse.stdout)\(worse.stderr)")
         #expect(worse.stdout.contains("worse"))
         #expect(worse.stderr.contains("mean_download_s"))
+        // A baseline from before a metric existed cannot pass it untested.
+        let old = "\(dir)/old-baseline"
+        try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
+        let rows = try lines(baseline + "/summary.csv").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        let dropped = try #require(rows[0].firstIndex(of: "swarm_survived"))
+        let text = rows.map { r in r.enumerated().filter { $0.offset != dropped }.map(\.element).joined(separator: ",")
+        }
+        try (text.joined(separator: "\n") + "\n").write(toFile: old + "/summary.csv", atomically: true, encoding: .utf8)
+        let stale = try CLI.run(["regress", file, "--baseline", old, "--replications", "5", "--out", "\(dir)/r3"])
+        #expect(stale.status == 2)
+        #expect(stale.stderr.contains("has no swarm_survived column"), "\(stale.stderr)")
     }
 
     @Test func badShardsAndMissingBaselinesAreBadInput() throws {

@@ -17,9 +17,11 @@ import Testing
         #expect(Metrics.named("wall_s") == nil, "a wall-clock column is not a metric")
     }
 
-    @Test func everySummaryColumnIsDefinedInTheMetricsDoc() throws {
+    @Test func everyColumnOfSummaryGroupsAndSurvivalIsDefinedInTheMetricsDoc() throws {
         let doc = try String(contentsOfFile: Self.root + "/docs/metrics.md", encoding: .utf8)
-        for name in SummaryColumns.header { #expect(doc.contains("`\(name)`"), "docs/metrics.md lacks `\(name)`") }
+        for name in SummaryColumns.header + GroupColumns.header + SurvivalTable.header {
+            #expect(doc.contains("`\(name)`"), "docs/metrics.md lacks `\(name)`")
+        }
     }
 
     /// A one-run summary with `values` set and every other metric empty.

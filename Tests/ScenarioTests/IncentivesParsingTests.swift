@@ -4,7 +4,7 @@ import Testing
 
 @testable import Scenario
 
-/// The `incentives:` block and the per-group keys of DESIGN.md §5: wallets, budgets,
+/// The `incentives:` block and the per-group keys of docs/model.md, "Strategies and BitTorrent Speed": wallets, budgets,
 /// strategies and rational seeding.
 @Suite struct IncentivesParsingTests {
     let rates = "count: 3, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s"

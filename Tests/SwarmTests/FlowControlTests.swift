@@ -4,7 +4,7 @@ import Testing
 
 @testable import Swarm
 
-/// DESIGN.md §3: the request pipeline, not store-and-forward, must bound what waits on a
+/// docs/model.md, "Network": the request pipeline, not store-and-forward, must bound what waits on a
 /// downlink. Fast seeds serving slow leechers is the case that would break it.
 @Suite struct FlowControlTests {
     @Test func downlinkQueuesStayShortWhenFastPeersServeSlowOnes() throws {

@@ -11,7 +11,10 @@ no seed is online. This script runs btsim on Scenarios/validation/swarm-lifetime
 each parameter set (through --set), simulates the same model here with its own random
 numbers, and compares the lifetime distributions: btsim's mean with its 95 % t interval
 against the Monte Carlo mean, and a two-sample Kolmogorov-Smirnov test. Nothing here uses
-btsim's code: only its command line and its CSV output.
+btsim's code: only its command line and its CSV output. Each setting is run a second time
+with the horizon at the Monte Carlo's median lifetime, so about half the swarms survive:
+btsim's Kaplan-Meier P(alive at the horizon) and restricted mean lifetime are checked
+against the Monte Carlo's.
 
 Writes OUT_DIR/swarm-lifetime.csv and prints a table; exits 1 when a check fails.
 """
@@ -74,19 +77,27 @@ def ks_two_sample(a, b):
     return distance, min(1.0, max(0.0, p))
 
 
-def run_btsim(btsim, out_dir, label, lam0, tau, u0, mean_seed, replications):
-    name = "swarm-lifetime-" + label.replace(" ", "-")
+def run_btsim(btsim, out_dir, label, lam0, tau, u0, mean_seed, replications, horizon_s=None):
+    """btsim's lifetimes (and mean download time) for one setting; with `horizon_s`, the
+    runs end there instead and the folder's survival.csv and aggregate.csv are returned."""
+    name = "swarm-lifetime-" + label.replace(" ", "-") + ("-censored" if horizon_s else "")
     overrides = [
         f"name={name}",
         f"peers.crowd.arrival={{decaying: {{rate: {lam0}/h, tau: {tau} h}}}}",
         f"peers.publisher.seeding={{for: {u0 * 3600} s}}",
         f"peers.crowd.seeding={{for: {{exponential: {{mean: {mean_seed * 3600} s}}}}}}",
     ]
+    if horizon_s:
+        overrides.append(f"duration={horizon_s} s")
     command = [btsim, "run", SCENARIO, "--replications", str(replications), "--out", out_dir, "--quiet"]
     for o in overrides:
         command += ["--set", o]
     subprocess.run(command, check=True)
     folder = os.path.join(out_dir, name, "base")
+    if horizon_s:
+        survival = list(csv.DictReader(open(os.path.join(folder, "survival.csv"))))
+        aggregate = {r["metric"]: r for r in csv.DictReader(open(os.path.join(folder, "aggregate.csv")))}
+        return survival, aggregate
     runs = list(csv.DictReader(open(os.path.join(folder, "summary.csv"))))
     alive = [r for r in runs if r["swarm_alive_at_end"] == "true"]
     if alive:
@@ -116,6 +127,19 @@ def main(arguments):
         mean_ok = mean - half <= mc_mean <= mean + half
         ks_ok = p >= 0.01
         failed += (not mean_ok) + (not ks_ok)
+        # Censored: the same setting with the runs ending at the Monte Carlo's median
+        # lifetime, so about half the swarms are still alive. btsim's Kaplan-Meier estimate
+        # of P(alive at the horizon) and its restricted mean lifetime must hold the Monte
+        # Carlo's values in their 95 % intervals.
+        horizon = round(statistics.median(mc) / 60) * 60
+        survival, aggregate = run_btsim(btsim, out_dir, label, lam0, tau, u0, mean_seed, replications, horizon)
+        at_horizon = survival[-1]
+        mc_alive = sum(1 for x in mc if x > horizon) / len(mc)
+        km_ok = float(at_horizon["ci_low"]) <= mc_alive <= float(at_horizon["ci_high"])
+        capped = aggregate["swarm_lifetime_capped_s"]
+        mc_rmst = statistics.mean(min(x, horizon) for x in mc)
+        rmst_ok = float(capped["ci_low"]) <= mc_rmst <= float(capped["ci_high"])
+        failed += (not km_ok) + (not rmst_ok)
         quartiles = lambda xs: [statistics.quantiles(xs, n=4)[k] / 3600 for k in range(3)]
         rows.append({
             "setting": label, "lambda0_per_h": lam0, "tau_h": tau, "u0_h": u0, "mean_seeding_h": round(mean_seed, 4),
@@ -125,7 +149,11 @@ def main(arguments):
             "btsim_quartiles_h": " ".join(f"{q:.2f}" for q in quartiles(sim)),
             "mc_quartiles_h": " ".join(f"{q:.2f}" for q in quartiles(mc)),
             "ks_distance": round(distance, 4), "ks_p": round(p, 4),
-            "verdict": "pass" if mean_ok and ks_ok else "FAIL",
+            "horizon_h": round(horizon / 3600, 3), "km_alive": at_horizon["survival"],
+            "km_ci_low": at_horizon["ci_low"], "km_ci_high": at_horizon["ci_high"], "mc_alive": round(mc_alive, 4),
+            "rmst_h": round(float(capped["mean"]) / 3600, 3), "rmst_ci_low_h": round(float(capped["ci_low"]) / 3600, 3),
+            "rmst_ci_high_h": round(float(capped["ci_high"]) / 3600, 3), "mc_rmst_h": round(mc_rmst / 3600, 3),
+            "verdict": "pass" if mean_ok and ks_ok and km_ok and rmst_ok else "FAIL",
         })
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "swarm-lifetime.csv"), "w", newline="") as f:
@@ -137,7 +165,13 @@ def main(arguments):
         ci = f"{r['btsim_mean_h']} ({r['btsim_ci_low_h']} … {r['btsim_ci_high_h']})"
         quart = f"{r['btsim_quartiles_h']} / {r['mc_quartiles_h']}"
         print(f"{r['setting']:18} {ci:28} {r['mc_mean_h']:<11} {quart:34} {r['ks_distance']:<7} {r['ks_p']:<7} {r['verdict']}")
-    print(f"{len(rows)} settings, {failed} check(s) failed; table in {out_dir}/swarm-lifetime.csv")
+    print(f"\ncensored at the MC median: {'setting':18} {'horizon h':10} {'KM alive (95 % CI)':28} {'MC alive':9} "
+          f"{'restricted mean (95 % CI), h':30} MC")
+    for r in rows:
+        km = f"{float(r['km_alive']):.3f} ({float(r['km_ci_low']):.3f} … {float(r['km_ci_high']):.3f})"
+        rmst = f"{r['rmst_h']} ({r['rmst_ci_low_h']} … {r['rmst_ci_high_h']})"
+        print(f"{'':26} {r['setting']:18} {r['horizon_h']:<10} {km:28} {r['mc_alive']:<9} {rmst:30} {r['mc_rmst_h']}")
+    print(f"{len(rows)} settings, 4 checks each, {failed} failed; table in {out_dir}/swarm-lifetime.csv")
     sys.exit(1 if failed else 0)
 
 
