@@ -29,7 +29,7 @@ test: deps notebook-deps
 TEST_BTSIM := .build-test/debug/btsim
 BASELINE := Results/baselines/quickstart
 regress:
-	$(TEST_BTSIM) regress Scenarios/quickstart.yaml --baseline $(BASELINE) --replications 5 --out .build-test/regress
+	$(TEST_BTSIM) regress Scenarios/quickstart.yaml --baseline $(BASELINE) --replications 5 --out .build-test/regress --force
 
 # The full validation suite against theory and measurements (docs/validation.md), about
 # ten minutes; `make test` runs its --quick subset.
@@ -44,7 +44,7 @@ golden:
 
 # After a deliberate change of behaviour: record the new baseline (and commit it).
 baseline:
-	$(TEST_BTSIM) run Scenarios/quickstart.yaml --replications 5 --out .build-test/baseline --quiet
+	$(TEST_BTSIM) run Scenarios/quickstart.yaml --replications 5 --out .build-test/baseline --quiet --force
 	mkdir -p $(BASELINE) && cp .build-test/baseline/quickstart/base/summary.csv $(BASELINE)/
 
 # Micro benchmarks (event queue, wire codec, piece picker) and whole runs at several sizes,

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (each depends only on layers below it):
-//   btsim → Validation → Reports, Live → Swarm → Scenario, Speed → BitTorrent, Incentives, Storage, SimNet
+//   btsim → Validation → Experiments → Reports, Live → Swarm → Scenario, Speed → BitTorrent, Incentives, Storage, SimNet
 //   → SimKernel → CGSL (Storage also → CISAL)
 // Release builds skip Swift's dynamic exclusivity checks in the simulator's hot modules: they
 // cost about a fifth of the event loop's time (docs/decisions.md). Debug and test builds keep
@@ -81,13 +81,22 @@ let package = Package(
             name: "Reports",
             dependencies: [
                 "CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", "Storage",
-                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "CSV", package: "CSV.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Plan → run → collect: what a command runs, on how many threads, and where its results
+        // go, with their provenance (docs/architecture.md).
+        .target(
+            name: "Experiments",
+            dependencies: ["SimKernel", "Scenario", "Swarm", "Reports"],
+            plugins: ["BuildInfo"]
+        ),
+        // The git commit the sources were built from, for manifest.json.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         // btsim against closed-form models and measurements (docs/validation.md).
         .target(
             name: "Validation",
-            dependencies: ["CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", "Reports", "Storage"]),
+            dependencies: ["CGSL", "SimKernel", "BitTorrent", "Scenario", "Swarm", "Reports", "Experiments", "Storage"]),
         // Real TCP (and HTTP, for the tracker) for the same BitTorrent and Speed code.
         .target(
             name: "Live",
@@ -101,7 +110,8 @@ let package = Package(
         .executableTarget(
             name: "btsim",
             dependencies: [
-                "Scenario", "Swarm", "Reports", "Validation", "Live", "BitTorrent", "Speed", "Incentives",
+                "Scenario", "Swarm", "Reports", "Experiments", "Validation", "Live", "BitTorrent", "Speed",
+                "Incentives",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -142,7 +152,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent", "Incentives", "Speed"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Swarm", "Scenario", "SimKernel", "BitTorrent"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Experiments", "Swarm", "Scenario", "SimKernel", "BitTorrent"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "Scenario", "SimKernel"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Swarm", "Scenario", "SimKernel"]),
         .testTarget(
             name: "StorageTests",
@@ -150,7 +163,8 @@ let package = Package(
                 "Storage", "Incentives", "SimKernel", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "BTSimTests", dependencies: ["btsim"]),
+        .testTarget(
+            name: "BTSimTests", dependencies: ["btsim", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -55,7 +55,7 @@ REPORTS = {
 
 def run_scenarios(btsim, data):
     for command, scenario, *extra in RUNS:
-        args = [btsim, command, scenario, "--replications", "3", "--jobs", "2", "--out", str(data), "--quiet", *extra]
+        args = [btsim, command, scenario, "--replications", "3", "--jobs", "2", "--out", str(data), "--quiet", "--force", *extra]
         print("$", " ".join(args), flush=True)
         subprocess.run(args, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 

@@ -32,7 +32,43 @@ public struct ResultReport: Sendable {
 
     /// Reads a result folder (one variant, or a sweep: it has summary.csv) or an experiment
     /// folder (experiment.csv, and compare.csv after `btsim compare`).
+    /// The report starts with what produced the results, from manifest.json (the folder's,
+    /// or its experiment folder's).
     public static func load(folder: String) throws(Failure) -> ResultReport {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw Failure(
+                description: "\(folder): no such folder; give a results folder such as Results/quickstart/base")
+        }
+        let report = try tables(folder: folder)
+        guard let provenance = try provenance(folder) else { return report }
+        return ResultReport(title: report.title, sections: [provenance] + report.sections)
+    }
+
+    private static func provenance(_ folder: String) throws(Failure) -> Section? {
+        let candidates = [folder, (folder as NSString).deletingLastPathComponent]
+        for candidate in candidates {
+            let manifest: Manifest?
+            do {
+                manifest = try Manifest.read(folder: candidate)
+            } catch {
+                throw Failure(description: "\(candidate)/\(ResultFiles.manifest): cannot read (\(error))")
+            }
+            guard let manifest else { continue }
+            var table = CSVTable(header: ["what", "value"])
+            for (key, value) in manifest.summaryRows { table.append([key, value]) }
+            return Section(
+                heading: "Provenance",
+                text: """
+                    What produced these results, from \(ResultFiles.manifest); each result folder's \
+                    \(ResultFiles.resolvedScenario) reproduces its runs with `btsim run`.
+                    """,
+                table: table)
+        }
+        return nil
+    }
+
+    private static func tables(folder: String) throws(Failure) -> ResultReport {
         let fm = FileManager.default
         let name = (folder as NSString).lastPathComponent
         if fm.fileExists(atPath: folder + "/summary.csv") {
@@ -63,11 +99,11 @@ public struct ResultReport: Sendable {
                     runsSection(summaries.dropFirst().reduce(base) { $0.appendingRows(of: $1) }),
                 ])
         }
-        guard fm.fileExists(atPath: folder + "/" + ExperimentOutput.manifestName) else {
+        guard fm.fileExists(atPath: folder + "/" + ResultFiles.experiment) else {
             throw Failure(
                 description: "\(folder): not a btsim results folder (no summary.csv, compare.csv or experiment.csv)")
         }
-        let manifest = try read(folder + "/" + ExperimentOutput.manifestName)
+        let manifest = try read(folder + "/" + ResultFiles.experiment)
         var sections: [Section] = []
         for row in manifest.rows where row[0] == "folder" {
             sections += try folderSections("\(folder)/\(row[1])", label: "\(name)/\(row[1])")

@@ -51,16 +51,20 @@ public enum ScenarioLoader {
 
     private static func read(_ source: ScenarioSource) throws(ScenarioError) -> Scenario {
         let context = ParseContext(file: source.file)
+        var root = try tree(of: source, context: context)
+        if isDerived(source) { root.removeEntries(["variants", "sweep"]) }
+        var scenario = try context.scenario(root)
+        scenario.source = source
+        return scenario
+    }
+
+    /// The file's tree with every override applied, in order.
+    static func tree(of source: ScenarioSource, context: ParseContext) throws(ScenarioError) -> YAMLNode {
         var root = try compose(source, context: context)
         for override in source.overrides {
             try OverrideApplier(override: override, context: context).apply(to: &root)
         }
-        if isDerived(source), case .mapping(let entries) = root.kind {
-            root.kind = .mapping(entries.filter { $0.key != "variants" && $0.key != "sweep" })
-        }
-        var scenario = try context.scenario(root)
-        scenario.source = source
-        return scenario
+        return root
     }
 
     private static func compose(_ source: ScenarioSource, context: ParseContext) throws(ScenarioError) -> YAMLNode {

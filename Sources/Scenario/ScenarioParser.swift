@@ -88,16 +88,20 @@ extension ParseContext {
                 expected: "expected a mapping such as {name: fast, set: {torrent.size: 1 GiB}}")
             let nameNode = try fields.required("name")
             let name = try folderName(nameNode, at: path.index(index).key("name"), example: "speed-fixed")
-            guard name != "base", !variants.contains(where: { $0.name == name }) else {
-                let why =
-                    name == "base" ? "is reserved for the scenario without variants" : "is used by another variant"
+            let reserved = [
+                "base": "is reserved for the scenario without variants", "sweep": "is reserved for sweep results",
+            ]
+            guard reserved[name] == nil, !variants.contains(where: { $0.name == name }) else {
+                let why = reserved[name] ?? "is used by another variant"
                 throw error("the name \(quoted(name)) \(why)", at: nameNode, path: path.index(index).key("name"))
             }
             let entries = try assignments(try fields.required("set"), at: path.index(index).key("set"))
-            let overrides = entries.map { entry in
-                Override(
-                    path: entry.key, value: entry.value.yamlText,
-                    origin: .variant(name: name, line: entry.keySource.line))
+            var overrides: [Override] = []
+            for entry in entries {
+                overrides.append(
+                    Override(
+                        path: entry.key, value: try entry.value.flowText(),
+                        origin: .variant(name: name, line: entry.keySource.line)))
             }
             variants.append(Variant(name: name, overrides: overrides))
         }
@@ -112,7 +116,9 @@ extension ParseContext {
             guard !values.isEmpty else {
                 throw error("must list at least one value", at: entry.value, path: path.key(entry.key))
             }
-            axes.append(SweepAxis(path: entry.key, values: values.map(\.yamlText), line: entry.keySource.line))
+            var texts: [String] = []
+            for value in values { texts.append(try value.flowText()) }
+            axes.append(SweepAxis(path: entry.key, values: texts, line: entry.keySource.line))
         }
         return axes
     }

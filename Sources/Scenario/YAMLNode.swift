@@ -63,31 +63,6 @@ struct YAMLNode: Sendable {
         }
         return copy
     }
-
-    /// The value as YAML text, in flow style, for `Override.value` and `SweepAxis.values`.
-    /// Plain scalars stay plain when that is unambiguous; everything else is double-quoted.
-    var yamlText: String {
-        switch kind {
-        case .scalar(let text, let plain):
-            if isNull { return "null" }
-            return plain && Self.isSafePlain(text) ? text : quoted(text)
-        case .mapping(let entries):
-            let inner = entries.map { entry in
-                let key = Self.isSafePlain(entry.key) ? entry.key : quoted(entry.key)
-                return "\(key): \(entry.value.yamlText)"
-            }
-            return "{" + inner.joined(separator: ", ") + "}"
-        case .sequence(let items):
-            return "[" + items.map(\.yamlText).joined(separator: ", ") + "]"
-        }
-    }
-
-    /// Text that reads back as the same plain scalar inside a flow collection.
-    private static func isSafePlain(_ text: String) -> Bool {
-        guard let first = text.first, first != " ", text.last != " " else { return false }
-        if first == "-" && text.dropFirst().first == " " { return false }
-        return text.allSatisfy { $0.isLetter || $0.isNumber || " ._/-+%µ".contains($0) }
-    }
 }
 
 /// A YAML problem found while composing, before any scenario key is looked at.

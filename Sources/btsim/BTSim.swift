@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 
 struct BTSim: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,7 @@ struct BTSim: ParsableCommand {
 
             Exit status: 0 ok, 1 a run failed, 2 bad input (scenario, option or file).
             """,
+        version: BuildInfo.description,
         subcommands: [
             RunCommand.self, CompareCommand.self, SweepCommand.self, RegressCommand.self, MergeCommand.self,
             CheckCommand.self, ValidateCommand.self, ReportCommand.self, LiveCommand.self,

@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import Reports
 import Scenario
@@ -26,6 +27,20 @@ struct ExperimentSession {
         }
         let runs = options.shard.map { experiment.runs(shard: $0.index, of: $0.count) } ?? experiment.runs
         isComplete = options.shard.map { $0.count == 1 } ?? true
+        let provenance = try Provenance(
+            of: experiment,
+            invocation: Invocation(
+                command: CommandLine.arguments, scenarioFile: file, overrides: options.overrides,
+                shard: options.shard.map { "\($0.index)/\($0.count)" }))
+        let destination: ExperimentDestination
+        do {
+            destination = try ExperimentDestination(
+                root: options.out, experimentFolder: ExperimentOutput.experimentFolder(of: experiment),
+                experimentID: provenance.experimentID, force: options.force,
+                keeping: kind == .sweep ? [] : [ExperimentOutput.sweepFolder])
+        } catch {
+            throw BadInput(description: "\(error)")
+        }
         let progress = ProgressLine(enabled: !options.quiet, runs: runs.count)
         if !options.quiet {
             let shard = options.shard.map { " (shard \($0.index)/\($0.count))" } ?? ""
@@ -49,7 +64,8 @@ struct ExperimentSession {
         }
         progress.finish()
         do {
-            folders = try ExperimentOutput.write(completed, of: experiment, root: options.out, complete: isComplete)
+            folders = try ExperimentOutput.write(
+                completed, of: experiment, provenance: provenance, to: destination, complete: isComplete)
         } catch {
             throw BadInput(description: "\(error)")
         }

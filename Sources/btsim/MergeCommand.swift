@@ -1,6 +1,6 @@
 import ArgumentParser
+import Experiments
 import Foundation
-import Reports
 
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,9 +25,13 @@ struct MergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the merged results go.", valueName: "DIR"))
     var out: String = "Results"
 
+    @Flag(help: "Replace the merged folder even when it holds results of another experiment.")
+    var force = false
+
     func run() throws {
         do {
-            for folder in try ExperimentMerge.merge(dirs, into: out) { print("results: \(folder)/") }
+            let merged = try ExperimentMerge.merge(dirs, into: out, command: CommandLine.arguments, force: force)
+            for folder in merged { print("results: \(folder)/") }
         } catch {
             throw BadInput(description: "\(error)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Reports
 
@@ -48,7 +49,7 @@ struct RegressCommand: ParsableCommand {
         let reference: CSVTable
         do {
             reference = try CSVTable.read(
-                path: (baseline as NSString).appendingPathComponent(ExperimentOutput.summaryName))
+                path: (baseline as NSString).appendingPathComponent(ResultFiles.summary))
         } catch {
             throw BadInput(description: "\(baseline): no readable summary.csv (\(error))")
         }

@@ -29,6 +29,12 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Runs to execute in parallel (default: the number of cores). Results do not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(
+        help:
+            "Replace the results folder even when it holds results of another scenario, seed or replication count (the whole folder is replaced)."
+    )
+    var force = false
+
     @Flag(help: "No progress output.")
     var quiet = false
 

@@ -103,6 +103,18 @@ import Testing
             let b = try reproducibleFiles(under: merged)
             #expect(a.keys.sorted() == b.keys.sorted())
             for key in a.keys { #expect(a[key] == b[key], "\(command): \(key) differs") }
+            // The merged manifest is the unsharded one's, plus the shards' own.
+            let folder = command == "sweep" ? "exp/sweep" : "exp"
+            func manifest(_ root: String) throws -> [String: Any] {
+                let data = try Data(contentsOf: URL(fileURLWithPath: "\(root)/\(folder)/manifest.json"))
+                return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            }
+            let (w, mm) = (try manifest(whole), try manifest(merged))
+            #expect(mm["experiment_id"] as? String == w["experiment_id"] as? String)
+            #expect((mm["shards"] as? [Any])?.count == 3 && mm["shard"] == nil)
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: "\(merged)/\(folder)/\(command == "sweep" ? "point-1" : "slow")/scenario.resolved.yaml"))
             // A missing shard is an error, not a silently smaller result.
             let partial = try CLI.run(["merge", shards[0], shards[1], "--out", "\(dir)/\(command)-partial"])
             #expect(partial.status == 2)

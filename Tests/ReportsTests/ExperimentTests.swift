@@ -2,6 +2,7 @@ import Scenario
 import SimKernel
 import Testing
 
+@testable import Experiments
 @testable import Reports
 
 @Suite struct ExperimentTests {

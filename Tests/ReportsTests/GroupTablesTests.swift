@@ -4,6 +4,7 @@ import SimKernel
 import Swarm
 import Testing
 
+@testable import Experiments
 @testable import Reports
 
 /// groups.csv against peers.csv: the same numbers, computed per group, never pooled.

@@ -3,6 +3,7 @@ import SimKernel
 import Swarm
 import Testing
 
+@testable import Experiments
 @testable import Reports
 
 /// The lifetime columns of summary.csv for the three kinds of swarm: one that dies, one

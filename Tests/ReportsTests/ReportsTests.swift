@@ -4,6 +4,7 @@ import SimKernel
 import Swarm
 import Testing
 
+@testable import Experiments
 @testable import Reports
 
 @Suite struct StatisticsTests {

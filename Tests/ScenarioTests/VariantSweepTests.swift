@@ -120,10 +120,10 @@ import Testing
             return
         }
         #expect(
-            items.map(\.yamlText) == [
+            try items.map { try $0.flowText() } == [
                 "\"a b\"", "\"x,y\"", "plain", "null", "\"null\"", "{k: [1, 2]}", "\"say \\\"hi\\\"\"",
             ])
-        let reparsed = try #require(try YAMLComposer.compose(items[6].yamlText) { .file(line: $0) })
+        let reparsed = try #require(try YAMLComposer.compose(items[6].flowText()) { .file(line: $0) })
         #expect(reparsed.scalarText == "say \"hi\"")
     }
 }

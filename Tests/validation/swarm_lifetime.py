@@ -89,7 +89,7 @@ def run_btsim(btsim, out_dir, label, lam0, tau, u0, mean_seed, replications, hor
     ]
     if horizon_s:
         overrides.append(f"duration={horizon_s} s")
-    command = [btsim, "run", SCENARIO, "--replications", str(replications), "--out", out_dir, "--quiet"]
+    command = [btsim, "run", SCENARIO, "--replications", str(replications), "--out", out_dir, "--quiet", "--force"]
     for o in overrides:
         command += ["--set", o]
     subprocess.run(command, check=True)

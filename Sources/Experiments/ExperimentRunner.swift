@@ -1,5 +1,7 @@
 import Dispatch
 import Foundation
+import Reports
+import Scenario
 import Swarm
 
 /// A finished run and where it belongs.
