@@ -86,11 +86,26 @@ def renters(peers):
     return peers[peers.storage_files.notna()]
 
 
+_NUMERIC_KEY = re.compile(r"^(.*) \[(.+)\]$")
+
+
 def swept_keys(table):
-    """The swept keys of a sweep table: the columns after `point`."""
+    """The swept keys of a sweep table, as written: the columns after `point`, without the
+    numeric `KEY [UNIT]` columns btsim appends for keys with units."""
     if "point" not in table.columns:
         return []
-    return list(table.columns[table.columns.get_loc("point") + 1 :])
+    after = list(table.columns[table.columns.get_loc("point") + 1 :])
+    return [c for c in after if not (_NUMERIC_KEY.match(c) and _NUMERIC_KEY.match(c).group(1) in after)]
+
+
+def numeric_key(table, key):
+    """The column holding swept `key` as a number in its canonical unit (`KEY [UNIT]`),
+    or None when btsim wrote none (plain numbers, names)."""
+    for c in table.columns:
+        m = _NUMERIC_KEY.match(c)
+        if m and m.group(1) == key:
+            return c
+    return None
 
 
 _QUANTITY = re.compile(r"^\s*([-+0-9.eE]+)\s*(.*)$")

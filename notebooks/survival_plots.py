@@ -12,6 +12,7 @@ import math
 import matplotlib.pyplot as plt
 
 import btsim_plots as plots
+import btsim_results as results
 
 MAX_SHARED = 6
 
@@ -20,7 +21,7 @@ def survival_curves(survival, title=""):
     """One step curve per variant (or sweep point) with its interval as a band."""
     label = "variant"
     if "point" in survival.columns:
-        keys = list(survival.columns[survival.columns.get_loc("point") + 1:])
+        keys = results.swept_keys(survival)
         survival = survival.assign(label=survival[keys].astype(str).agg(", ".join, axis=1) if keys else survival.point)
         label = "label"
     groups = list(dict.fromkeys(survival[label]))

@@ -14,7 +14,8 @@ public struct ExperimentGroup: Sendable {
     /// The `variant` cell of summary.csv: the variant's name, or the point's assignments.
     public var label: String
     public var scenario: Scenario
-    /// The swept values of a sweep point, in axis order; empty otherwise.
+    /// The swept values of a sweep point as written, in `sweepPaths` order (empty where a
+    /// listed point does not set a key); empty for a variant.
     public var point: [String]
 }
 
@@ -36,6 +37,11 @@ public struct Experiment: Sendable {
     public let groups: [ExperimentGroup]
     /// Swept paths, in axis order (sweep only).
     public let sweepPaths: [String]
+    /// Each swept path's canonical unit (`CanonicalValue`) where every point has a value in
+    /// it, for the `KEY [UNIT]` columns; nil for names, plain numbers and mixed values.
+    public let sweepUnits: [String?]
+    /// The point (0-based group index) a sweep compares the others with, pair by pair.
+    public let reference: Int?
     public let replications: Int
     public let masterSeed: UInt64
 
@@ -46,6 +52,8 @@ public struct Experiment: Sendable {
         name = scenario.name
         self.replications = replications
         self.masterSeed = masterSeed
+        var units: [String?] = []
+        var reference: Int?
         switch kind {
         case .run:
             groups = [ExperimentGroup(label: "base", scenario: scenario, point: [])]
@@ -61,17 +69,37 @@ public struct Experiment: Sendable {
             groups = all
             sweepPaths = []
         case .sweep:
+            let paths = scenario.sweepPaths
             var all: [ExperimentGroup] = []
             for point in scenario.sweepPoints {
+                let values = paths.map { path in point.last { $0.path == path }?.value ?? "" }
                 all.append(
                     ExperimentGroup(
                         label: point.map { "\($0.path)=\($0.value)" }.joined(separator: "; "),
-                        scenario: try ScenarioLoader.scenario(atSweepPoint: point, of: scenario),
-                        point: point.map(\.value)))
+                        scenario: try ScenarioLoader.scenario(atSweepPoint: point, of: scenario), point: values))
             }
             groups = all
-            sweepPaths = scenario.sweep.map(\.path)
+            sweepPaths = paths
+            units = paths.indices.map { i in CanonicalValue.unit(of: all.map { $0.point[i] }) }
+            reference = scenario.sweepReference.map { $0 - 1 }
         }
+        sweepUnits = units
+        self.reference = reference
+    }
+
+    /// The columns a sweep's tables end with: `point`, each swept key as written, then each
+    /// key with a canonical unit as a number (`incentives.price [BTT/GiB]`).
+    public var sweepColumns: [String] {
+        ["point"] + sweepPaths + zip(sweepPaths, sweepUnits).compactMap { path, unit in unit.map { "\(path) [\($0)]" } }
+    }
+
+    /// Group `g`'s cells for `sweepColumns`.
+    public func sweepCells(ofGroup g: Int) -> [String] {
+        let point = groups[g].point
+        let numbers = zip(point, sweepUnits).compactMap { text, unit in
+            unit.map { _ in CanonicalValue.read(text).map { "\($0.value)" } ?? "" }
+        }
+        return ["\(g + 1)"] + point + numbers
     }
 
     /// Seed of replication `r` (1-based), the same in every group.

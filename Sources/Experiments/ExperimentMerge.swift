@@ -112,6 +112,11 @@ public enum ExperimentMerge {
         for folder in folders where folder != "." { files.append((folder + "/" + ResultFiles.manifest, manifest)) }
         var top = [(ResultFiles.experiment, plan)]
         if kind == ExperimentKind.compare.rawValue { top += ExperimentOutput.comparisonTables(folderTables) }
+        if let reference = entries.first(where: { $0.0 == "reference" }).flatMap({ Int($0.1) }),
+            let sweep = folderTables.first
+        {
+            top += ExperimentOutput.referenceTables(sweep, reference: reference)
+        }
         files += try top.map { ($0.0, try $0.1.encoded()) }
         files.append((ResultFiles.manifest, manifest))
         try destination.replace(with: files)

@@ -41,6 +41,7 @@ public enum ExperimentOutput {
         t.append(["replications", "\(experiment.replications)"])
         t.append(["runs", "\(experiment.groups.count * experiment.replications)"])
         for folder in folders(of: experiment) { t.append(["folder", folder]) }
+        if let reference = experiment.reference { t.append(["reference", "\(reference + 1)"]) }
         return t
     }
 
@@ -76,15 +77,18 @@ public enum ExperimentOutput {
         files += provenance.resolved.map { ($0.path, Data($0.text.utf8)) }
         var top = [(ResultFiles.experiment, manifest(of: experiment))]
         if complete && experiment.kind == .compare { top += comparisonTables(folderTables) }
+        if complete, let reference = experiment.reference, let sweep = folderTables.first {
+            top += referenceTables(sweep, reference: reference + 1)
+        }
         files += try top.map { ($0.0, try $0.1.encoded()) }
         files.append((ResultFiles.manifest, manifestJSON))
         try destination.replace(with: files)
         return written
     }
 
-    /// `folder/name`, where folder "." is the experiment folder itself.
+    /// `folder/name`, where "." (a sweep's result folder) is the experiment folder itself.
     static func path(_ folder: String, _ name: String) -> String {
-        folder == "." ? name : folder + "/" + name
+        folder == "." ? name : name == "." ? folder : folder + "/" + name
     }
 
     /// The tables computed from a folder's complete tables (by file name): aggregate.csv,
@@ -112,6 +116,29 @@ public enum ExperimentOutput {
         return tables
     }
 
+    /// A sweep with a reference point: compare.csv and group_compare.csv of every point
+    /// against point `reference` (1-based), pair by pair as `compare` does with variants,
+    /// from the sweep's tables split by their `point` column.
+    static func referenceTables(_ tables: [String: CSVTable], reference: Int) -> [(String, CSVTable)] {
+        var byPoint: [(point: String, tables: [String: CSVTable])] = []
+        for name in [ResultFiles.summary, ResultFiles.groups] {
+            guard let table = tables[name], let column = table.column("point") else { continue }
+            for row in table.rows {
+                let point = row[column]
+                if let i = byPoint.firstIndex(where: { $0.point == point }) {
+                    byPoint[i].tables[name, default: CSVTable(header: table.header)].append(row)
+                } else {
+                    var t = CSVTable(header: table.header)
+                    t.append(row)
+                    byPoint.append((point, [name: t]))
+                }
+            }
+        }
+        guard let i = byPoint.firstIndex(where: { $0.point == "\(reference)" }) else { return [] }
+        let ordered = [byPoint[i]] + byPoint.enumerated().filter { $0.offset != i }.map(\.element)
+        return comparisonTables(ordered.map(\.tables))
+    }
+
     /// The tables of one group's runs, by file name; a sweep point's rows end with its
     /// point number and swept values.
     static func groupTables(_ outputs: [RunOutput], experiment: Experiment, group g: Int) -> [(String, CSVTable)] {
@@ -127,11 +154,7 @@ public enum ExperimentOutput {
         }
         guard experiment.kind == .sweep else { return tables }
         return tables.map {
-            (
-                $0,
-                $1.appendingColumns(
-                    ["point"] + experiment.sweepPaths, values: ["\(g + 1)"] + experiment.groups[g].point)
-            )
+            ($0, $1.appendingColumns(experiment.sweepColumns, values: experiment.sweepCells(ofGroup: g)))
         }
     }
 }

@@ -99,12 +99,13 @@ public enum ScenarioLoader {
             _ = try read(
                 ScenarioSource(file: source.file, text: source.text, overrides: source.overrides + variant.overrides))
         }
-        for axis in scenario.sweep {
-            for value in axis.values {
-                let point = Override(path: axis.path, value: value, origin: .sweep(line: axis.line))
-                _ = try read(
-                    ScenarioSource(file: source.file, text: source.text, overrides: source.overrides + [point]))
-            }
+        let points =
+            scenario.sweepList.isEmpty
+            ? scenario.sweep.flatMap { axis in
+                axis.values.map { [Override(path: axis.path, value: $0, origin: .sweep(line: axis.line))] }
+            } : scenario.sweepList
+        for point in points {
+            _ = try read(ScenarioSource(file: source.file, text: source.text, overrides: source.overrides + point))
         }
     }
 }

@@ -19,7 +19,12 @@ public struct Scenario: Sendable, Equatable {
     /// The BTFS storage market (`storage:`); nil when the scenario has none.
     public var storage: StorageSettings?
     public var variants: [Variant]
+    /// The axes of a `sweep:` grid; empty for a list of points or no sweep.
     public var sweep: [SweepAxis]
+    /// The points of a `sweep:` given as a list (linked keys); empty for a grid.
+    public var sweepList: [[Override]]
+    /// The point (1-based) the others are compared with, pair by pair (`sweep: {reference: N}`).
+    public var sweepReference: Int?
     /// The text and overrides this scenario was parsed from, so that variants and sweep
     /// points can be derived by re-parsing with more overrides; nil when built in code.
     public var source: ScenarioSource?
@@ -29,7 +34,7 @@ public struct Scenario: Sendable, Equatable {
         sampleInterval: SimTime = .seconds(10), torrent: TorrentSpec, network: NetworkSpec = NetworkSpec(),
         protocolSettings: ProtocolSettings = ProtocolSettings(), peers: [PeerGroup],
         incentives: IncentivesSpec = IncentivesSpec(), storage: StorageSettings? = nil, variants: [Variant] = [],
-        sweep: [SweepAxis] = [],
+        sweep: [SweepAxis] = [], sweepList: [[Override]] = [], sweepReference: Int? = nil,
         source: ScenarioSource? = nil
     ) {
         self.name = name
@@ -45,6 +50,8 @@ public struct Scenario: Sendable, Equatable {
         self.storage = storage
         self.variants = variants
         self.sweep = sweep
+        self.sweepList = sweepList
+        self.sweepReference = sweepReference
         self.source = source
     }
 }

@@ -21,6 +21,7 @@ extension ParseContext {
         let storage = try fields.optional("storage") { n, p throws(ScenarioError) in
             try self.storage(n, at: p, chain: incentives.chain, peerGroups: peers.map(\.name))
         }
+        let sweep = try fields.optional("sweep", sweep(_:at:)) ?? SweepDesign()
         return Scenario(
             name: try fields.require("name", scenarioName(_:at:)),
             seed: try fields.optional("seed", unsigned64(_:at:)) ?? 1,
@@ -33,7 +34,7 @@ extension ParseContext {
             peers: peers,
             incentives: incentives, storage: storage,
             variants: try fields.optional("variants", variants(_:at:)) ?? [],
-            sweep: try fields.optional("sweep", sweep(_:at:)) ?? [])
+            sweep: sweep.axes, sweepList: sweep.points, sweepReference: sweep.reference)
     }
 
     /// Scenario and variant names become folder names under `Results/`, so they are kept
@@ -108,7 +109,37 @@ extension ParseContext {
         return variants
     }
 
-    private func sweep(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [SweepAxis] {
+    /// `sweep:` in one of three forms (docs/scenarios.md, "Sweeps"): a grid (a mapping of
+    /// dotted paths to lists of values), a list of points (each a mapping of paths to
+    /// values, for keys that move together), or `{grid: …, reference: N}` /
+    /// `{points: …, reference: N}` naming the point the others are compared with.
+    private func sweep(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> SweepDesign {
+        if case .sequence = node.kind { return SweepDesign(points: try sweepList(node, at: path)) }
+        if case .mapping(let entries) = node.kind, entries.contains(where: { ["grid", "points"].contains($0.key) }) {
+            let fields = try MappingReader(
+                node, at: path, keys: ScenarioSchema.sweep, context: self,
+                expected:
+                    "expected {grid: {KEY: [values]}} or {points: [{KEY: value}, ...]}, with an optional reference")
+            var design = SweepDesign()
+            if let grid = fields.value("grid") { design.axes = try sweepGrid(grid, at: path.key("grid")) }
+            if let points = fields.value("points") { design.points = try sweepList(points, at: path.key("points")) }
+            if fields.value("grid") != nil && fields.value("points") != nil {
+                throw error("give either grid or points, not both", at: node, path: path)
+            }
+            let count = design.points.isEmpty ? design.axes.reduce(1) { $0 * $1.values.count } : design.points.count
+            design.reference = try fields.optional("reference") { n, p throws(ScenarioError) in
+                let k = try integer(n, at: p, minimum: 1)
+                guard k <= count else {
+                    throw error("must be a point number from 1 to \(count), got \(k)", at: n, path: p)
+                }
+                return k
+            }
+            return design
+        }
+        return SweepDesign(axes: try sweepGrid(node, at: path))
+    }
+
+    private func sweepGrid(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [SweepAxis] {
         var axes: [SweepAxis] = []
         for entry in try assignments(node, at: path) {
             let values = try list(
@@ -123,6 +154,23 @@ extension ParseContext {
         return axes
     }
 
+    private func sweepList(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [[Override]] {
+        var points: [[Override]] = []
+        let items = try list(
+            node, at: path, expected: "expected a list of points such as [{incentives.price: 4 BTT/GiB}]")
+        guard !items.isEmpty else { throw error("must list at least one point", at: node, path: path) }
+        for (index, item) in items.enumerated() {
+            var point: [Override] = []
+            for entry in try assignments(item, at: path.index(index)) {
+                point.append(
+                    Override(
+                        path: entry.key, value: try entry.value.flowText(), origin: .sweep(line: entry.keySource.line)))
+            }
+            points.append(point)
+        }
+        return points
+    }
+
     /// A non-empty mapping of dotted paths to values, as in a variant's `set:`.
     private func assignments(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [YAMLNode.Entry] {
         let expected = "expected a mapping of dotted paths to values such as {protocol.unchoke_slots: 8}"
@@ -132,6 +180,13 @@ extension ParseContext {
         guard !entries.isEmpty else { throw error("\(expected), got an empty mapping", at: node, path: path) }
         return entries
     }
+}
+
+/// What `sweep:` says, in whichever form it was written.
+struct SweepDesign {
+    var axes: [SweepAxis] = []
+    var points: [[Override]] = []
+    var reference: Int?
 }
 
 extension NodeSource {

@@ -31,6 +31,7 @@ enum ScenarioSchema {
     static let rationalSeeding = ["cost", "interval", "window"]
     static let wallet = ["ledger", "chain"]
     static let variant = ["name", "set"]
+    static let sweep = ["grid", "points", "reference"]
     static let storage = [
         "hosts", "renters", "payout_period", "challenge_rate", "repair", "host_score", "sample_interval",
     ]

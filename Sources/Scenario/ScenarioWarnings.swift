@@ -1,14 +1,155 @@
 import SimKernel
 
-/// Scenarios that are valid but cannot mean what their author probably meant: `btsim
-/// check` prints these after "ok" (docs/scenarios.md, "Warnings").
-extension Scenario {
-    public var warnings: [String] {
-        var found: [String] = []
-        if !peers.isEmpty && !peers.contains(where: { $0.hasFile && $0.canArrive(before: duration) }) {
+/// A scenario that is valid but cannot mean what its author probably meant: `btsim check`
+/// prints these on stderr after "ok", and so do the commands that run (docs/scenarios.md,
+/// "Warnings"). The exit status stays 0.
+public struct ScenarioWarning: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    /// The line of the first key in the file; nil for keys set by `--set`, a variant or a sweep.
+    public var line: Int?
+    /// The keys concerned, as dotted paths with group names (`peers.crowd.wallet`).
+    public var keys: [String]
+    public var message: String
+    /// `variant NAME` or `sweep point N` when only that derived scenario has the problem.
+    public var context: String?
+
+    public var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        let within = context.map { " (\($0))" } ?? ""
+        return "\(place) \(keys.joined(separator: ", "))\(within): \(message)"
+    }
+}
+
+extension ScenarioLoader {
+    /// Every warning of `scenario`, its variants and its sweep points; a problem shared by
+    /// the base and a derived scenario is reported once, for the base.
+    public static func warnings(of scenario: Scenario) -> [ScenarioWarning] {
+        var found = findings(scenario).map { locate($0, in: scenario, context: nil) }
+        var derived: [(String, Scenario)] = []
+        for variant in scenario.variants {
+            if let s = try? self.scenario(for: variant, of: scenario) { derived.append(("variant \(variant.name)", s)) }
+        }
+        if scenario.hasSweep {
+            for (k, point) in scenario.sweepPoints.enumerated() {
+                if let s = try? self.scenario(atSweepPoint: point, of: scenario) {
+                    derived.append(("sweep point \(k + 1)", s))
+                }
+            }
+        }
+        for (context, s) in derived {
+            for finding in findings(s)
+            where !found.contains(where: { $0.message == finding.message && $0.keys == finding.keys }) {
+                found.append(locate(finding, in: s, context: context))
+            }
+        }
+        // Rational seeding pays only when someone earns: somewhere in the base or a variant.
+        let all = [scenario] + derived.map(\.1)
+        if let i = scenario.peers.firstIndex(where: { $0.rationalSeeding != nil }),
+            !all.contains(where: { s in s.peers.contains { $0.strategy == .speed } })
+        {
             found.append(
-                "no peer group with `has_file: true` arrives before `duration`: the swarm can never hold a full copy, so every run counts it as dead at 0"
-            )
+                locate(
+                    Finding(
+                        path: KeyPath.root.key("peers").index(i).key("seeding"),
+                        keys: ["peers.\(scenario.peers[i].name).seeding.rational"],
+                        message:
+                            "rational seeding weighs BTT earnings against a cost, but no group in the scenario or its variants runs `speed`, so nobody earns and every such peer leaves after its `for:` time"
+                    ), in: scenario, context: nil))
+        }
+        return found
+    }
+
+    /// What is wrong with one scenario, before lines are looked up.
+    struct Finding {
+        var path: KeyPath
+        var keys: [String]
+        var message: String
+    }
+
+    static func findings(_ s: Scenario) -> [Finding] {
+        var found: [Finding] = []
+        let peers = KeyPath.root.key("peers")
+        if !s.peers.isEmpty && !s.peers.contains(where: { $0.hasFile && $0.canArrive(before: s.duration) }) {
+            found.append(
+                Finding(
+                    path: peers, keys: ["peers"],
+                    message:
+                        "no peer group with `has_file: true` arrives before `duration`: the swarm can never hold a full copy, so every run counts it as dead at 0"
+                ))
+        }
+        if s.sampleInterval >= s.duration {
+            found.append(
+                Finding(
+                    path: .root.key("sample_interval"), keys: ["sample_interval", "duration"],
+                    message:
+                        "`sample_interval` is not shorter than `duration`, so timeseries.csv has at most one sample per run"
+                ))
+        }
+        for (i, g) in s.peers.enumerated() where g.count != 0 {
+            let group = peers.index(i)
+            switch g.arrival {
+            case .at(let t) where t >= s.duration:
+                found.append(
+                    Finding(
+                        path: group.key("arrival"), keys: ["peers.\(g.name).arrival"],
+                        message: "the group arrives at or after `duration`, so none of its peers takes part"))
+            case .poisson(_, let until?) where until > s.duration, .decaying(_, _, let until?) where until > s.duration:
+                found.append(
+                    Finding(
+                        path: group.key("arrival"), keys: ["peers.\(g.name).arrival", "duration"],
+                        message: "arrivals are set to continue past `duration`; the runs stop them at `duration`"))
+            default: break
+            }
+            if g.strategy == .speed && g.wallet.ledger.baseUnits == 0 && g.wallet.chain.baseUnits == 0 {
+                found.append(
+                    Finding(
+                        path: group.key("strategy"), keys: ["peers.\(g.name).strategy", "peers.\(g.name).wallet"],
+                        message:
+                            "the group runs `speed` with no funds (no `wallet`): it can win no paid slot until it earns"
+                    ))
+            }
+        }
+        let speedPeers = s.peers.filter { $0.strategy == .speed && $0.count != 0 }
+        if speedPeers.count > 0, s.incentives.bid == .fixed, s.incentives.price < s.incentives.reserve {
+            found.append(
+                Finding(
+                    path: .root.key("incentives").key("price"), keys: ["incentives.price", "incentives.reserve"],
+                    message:
+                        "every fixed bid (\(s.incentives.price)) is below the reserve (\(s.incentives.reserve)): no slot is ever sold, so no BTT moves"
+                ))
+        }
+        return found
+    }
+
+    /// The finding with the file line of its key (or of the nearest key above it that the
+    /// file has), when the value came from the file.
+    static func locate(_ finding: Finding, in scenario: Scenario, context: String?) -> ScenarioWarning {
+        let file = scenario.source?.file ?? scenario.name
+        var line: Int?
+        if let source = scenario.source, let root = try? tree(of: source, context: ParseContext(file: source.file)) {
+            line = root.line(at: finding.path)
+        }
+        return ScenarioWarning(file: file, line: line, keys: finding.keys, message: finding.message, context: context)
+    }
+}
+
+extension YAMLNode {
+    /// The file line of the value at `path`, or of the deepest node on the way that has one.
+    func line(at path: KeyPath) -> Int? {
+        var node = self
+        var found = source.line
+        for segment in path.segments {
+            switch (segment, node.kind) {
+            case (.key(let key), .mapping(let entries)):
+                guard let entry = entries.first(where: { $0.key == key }) else { return found }
+                found = entry.keySource.line ?? found
+                node = entry.value
+            case (.index(let i), .sequence(let items)) where items.indices.contains(i):
+                node = items[i]
+                found = node.source.line ?? found
+            default:
+                return found
+            }
         }
         return found
     }

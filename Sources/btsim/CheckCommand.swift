@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Scenario
 
 struct CheckCommand: ParsableCommand {
@@ -7,8 +8,11 @@ struct CheckCommand: ParsableCommand {
         abstract: "Validate a scenario file without running it.",
         discussion: """
             Prints a one-line summary and exits 0 when the scenario is valid, 2 with the error otherwise. \
-            A valid scenario that cannot mean what it probably should (no peer ever has the file, say) \
-            gets a line starting with "warning:" as well.
+            A valid scenario that cannot mean what it probably should gets a line on stderr starting \
+            with "warning:" for each problem, naming the file, line and keys (the exit status stays 0): \
+            no peer ever has the file, every fixed bid below the reserve, Speed peers without funds, \
+            rational seeding where nobody earns, arrivals past `duration`, `sample_interval` not \
+            shorter than `duration`. Variants and sweep points are checked too.
             """
     )
 
@@ -26,6 +30,13 @@ struct CheckCommand: ParsableCommand {
         print(
             "\(file): ok — \(scenario.name), \(peers.joined(separator: ", ")), duration \(scenario.duration.seconds) s,"
                 + " \(scenario.variants.count) variant(s)")
-        for warning in scenario.warnings { print("warning: \(warning)") }
+        ScenarioWarning.print(ScenarioLoader.warnings(of: scenario))
+    }
+}
+
+extension ScenarioWarning {
+    /// One `warning:` line each on stderr.
+    static func print(_ warnings: [ScenarioWarning]) {
+        for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
     }
 }

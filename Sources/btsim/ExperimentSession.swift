@@ -18,11 +18,12 @@ struct ExperimentSession {
         let replications = options.replications ?? scenario.replications
         let seed = options.seed ?? scenario.seed
         let experiment = try Experiment(kind: kind, scenario: scenario, replications: replications, masterSeed: seed)
+        if !options.quiet { ScenarioWarning.print(ScenarioLoader.warnings(of: scenario)) }
         self.experiment = experiment
         if kind == .compare && scenario.variants.isEmpty {
             throw BadInput(description: "\(file): no `variants:` to compare with the base")
         }
-        if kind == .sweep && scenario.sweep.isEmpty {
+        if kind == .sweep && !scenario.hasSweep {
             throw BadInput(description: "\(file): no `sweep:` grid to run")
         }
         let runs = options.shard.map { experiment.runs(shard: $0.index, of: $0.count) } ?? experiment.runs
