@@ -47,11 +47,17 @@ struct RegressCommand: ParsableCommand {
 
     func run() throws {
         let reference: CSVTable
+        let path = (baseline as NSString).appendingPathComponent(ResultFiles.summary)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw BadInput(
+                description:
+                    "--baseline \(baseline): no summary.csv there; give a result folder such as Results/baselines/quickstart (`make baseline` records one)"
+            )
+        }
         do {
-            reference = try CSVTable.read(
-                path: (baseline as NSString).appendingPathComponent(ResultFiles.summary))
+            reference = try CSVTable.read(path: path)
         } catch {
-            throw BadInput(description: "\(baseline): no readable summary.csv (\(error))")
+            throw BadInput(description: "--baseline \(path): not a readable CSV table (\(error))")
         }
         let session = try ExperimentSession(kind: .run, file: file, options: options)
         guard let current = session.summary(0) else { throw RunFailure(description: "no runs were made") }

@@ -4,10 +4,12 @@ import Scenario
 
 /// Options shared by every command that runs simulations (docs/architecture.md, "Command line").
 struct RunOptions: ParsableArguments {
-    @Option(help: "Master seed; overrides the scenario's `seed`.")
+    // `.unconditional`: a negative number is the option's (bad) value, so the message names
+    // it, instead of "Missing value" for an option that seems to be followed by another.
+    @Option(parsing: .unconditional, help: "Master seed; overrides the scenario's `seed`.")
     var seed: UInt64?
 
-    @Option(help: "Number of independent runs; overrides the scenario's `replications`.")
+    @Option(parsing: .unconditional, help: "Number of independent runs; overrides the scenario's `replications`.")
     var replications: Int?
 
     @Option(
@@ -21,13 +23,16 @@ struct RunOptions: ParsableArguments {
     var out: String = "Results"
 
     @Option(
+        name: .customLong("shard"), parsing: .unconditional,
         help: ArgumentHelp(
             "Run only shard I of N: every N-th of the (variant or point, replication) runs, starting with the I-th. Join the shards' folders with `btsim merge`.",
             valueName: "I/N"))
-    var shard: Shard?
+    var shardText: String?
 
-    @Option(help: "Runs to execute in parallel (default: the number of cores). Results do not depend on it.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(
+        name: .customLong("jobs"), parsing: .unconditional,
+        help: "Runs to execute in parallel (default: the number of cores). Results do not depend on it.")
+    var jobsOption: Int?
 
     @Flag(
         help:
@@ -39,9 +44,18 @@ struct RunOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let replications, replications < 1 {
+            throw ValidationError("--replications must be at least 1, got \(replications)")
+        }
+        if let jobsOption, jobsOption < 1 { throw ValidationError("--jobs must be at least 1, got \(jobsOption)") }
+        if let shardText { _ = try Shard.parse(shardText) }
     }
+
+    /// `--jobs`, or the number of cores.
+    var jobs: Int { jobsOption ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// `--shard`, checked by `validate()`.
+    var shard: Shard? { shardText.flatMap { try? Shard.parse($0) } }
 
     /// The scenario with `--set` overrides applied.
     func loadScenario(_ path: String) throws -> Scenario {
@@ -52,18 +66,20 @@ struct RunOptions: ParsableArguments {
 }
 
 /// `--shard I/N`.
-struct Shard: ExpressibleByArgument {
+struct Shard {
     let index: Int
     let count: Int
 
-    init?(argument: String) {
-        let parts = argument.split(separator: "/")
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
-            return nil
+    /// Reads `I/N`, saying what is wrong with anything else.
+    static func parse(_ text: String) throws(ValidationError) -> Shard {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
+            throw ValidationError("--shard takes I/N such as 1/4 (shard I of N), got \"\(text)\"")
         }
-        index = i
-        count = n
+        guard n >= 1 else { throw ValidationError("--shard \(text): N, the number of shards, must be at least 1") }
+        guard (1...n).contains(i) else {
+            throw ValidationError("--shard \(text): I must be from 1 to N (\(n)), the shard this run makes")
+        }
+        return Shard(index: i, count: n)
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }
