@@ -30,6 +30,9 @@ public enum ExperimentRunner {
                     let simulation = try Simulation(scenario: scenario, seed: planned.seed)
                     let result = simulation.run(
                         progress: progress.map { report in { report(planned.replication, $0) } })
+                    if let shortfall = result.fundingShortfall {
+                        throw SupplyExhausted(shortfall: shortfall, run: planned.replication, seed: planned.seed)
+                    }
                     guard result.tokensConserved else {
                         throw InvariantViolation.tokensNotConserved(run: planned.replication, seed: planned.seed)
                     }
@@ -90,5 +93,19 @@ public enum InvariantViolation: Error, CustomStringConvertible {
         case .tokensNotConserved(let run, let seed):
             "run \(run) (seed \(seed)) changed the BTT supply or left a negative balance; please report it with the scenario"
         }
+    }
+}
+
+/// Open-ended arrivals asked for more BTT than exists: the scenario, not the run, is at
+/// fault, so the command exits 2 (docs/scenarios.md, "Funding and the supply").
+public struct SupplyExhausted: Error, CustomStringConvertible {
+    public var shortfall: FundingShortfall
+    public var run: Int
+    public var seed: UInt64
+
+    public var description: String {
+        let s = shortfall
+        return
+            "peers.\(s.group).wallet: a peer arriving at \(s.time.seconds) s needs \(s.needed) BTT, but only \(s.left) BTT of BTT's total supply is left (run \(run), seed \(seed)); lower the group's wallet or cap its arrivals with `count`"
     }
 }

@@ -11,7 +11,9 @@ import SimKernel
 public protocol EscrowBank: AnyObject {
     /// The fee of one chain transaction.
     var fee: TokenAmount { get }
-    /// Opens an account holding `funds` from the world.
+    /// What is left of the genesis supply to open accounts with.
+    var unallocated: TokenAmount { get }
+    /// Opens an account holding `funds` from the world; the caller checks `unallocated`.
     func openAccount(_ kind: AccountKind, funds: TokenAmount) -> AccountID
     /// What `account` can lock now: its balance less the fees of its transactions still
     /// waiting for a block.

@@ -108,6 +108,9 @@ public enum Aggregates {
     /// aggregate it; `tables` give a bounding column's values.
     private static func describe(_ metric: Metric, _ values: [Double], in tables: [CSVTable]) -> [String] {
         guard let e = estimate(metric, values, in: tables) else { return ["0", "", "", "", ""] }
+        // One run has no spread to estimate: a t interval and sd are left empty rather than
+        // written as a zero width (a Wilson interval for a proportion exists at n = 1).
+        if e.n < 2 && metric.aggregation == .mean { return ["\(e.n)", CSVFormat.fixed(e.mean, 6), "", "", ""] }
         return ["\(e.n)"] + [e.mean, e.low, e.high, e.sd].map { CSVFormat.fixed($0, 6) }
     }
 

@@ -133,28 +133,6 @@ extension ScenarioLoader {
     }
 }
 
-extension YAMLNode {
-    /// The file line of the value at `path`, or of the deepest node on the way that has one.
-    func line(at path: KeyPath) -> Int? {
-        var node = self
-        var found = source.line
-        for segment in path.segments {
-            switch (segment, node.kind) {
-            case (.key(let key), .mapping(let entries)):
-                guard let entry = entries.first(where: { $0.key == key }) else { return found }
-                found = entry.keySource.line ?? found
-                node = entry.value
-            case (.index(let i), .sequence(let items)) where items.indices.contains(i):
-                node = items[i]
-                found = node.source.line ?? found
-            default:
-                return found
-            }
-        }
-        return found
-    }
-}
-
 extension PeerGroup {
     /// Whether a peer of this group can arrive before `end`.
     func canArrive(before end: SimTime) -> Bool {

@@ -12,6 +12,8 @@ extension Units {
     static let amountExample = "expected an amount such as \"5 BTT\""
     static let priceExample = "expected a price such as \"0.5 BTT/GiB\""
     static let costRateExample = "expected a cost such as \"2 BTT/h\""
+    /// BTT's total supply in whole BTT, as messages print it.
+    static let supplyBTT = Genesis.supply.baseUnits / TokenAmount.baseUnitsPerBTT
 
     /// Cost units, with how many of each make one BTT per hour.
     static let costRateUnits: [(name: String, perHour: Double)] = [
@@ -27,8 +29,11 @@ extension Units {
             throw Problem("has more than 6 decimal places (1 BTT is 1000000 base units), got \(quoted(text))")
         }
         guard let factor = powerOf10(6 - number.scale),
-            let baseUnits = number.significand.multiplied(by: factor, adding: 0), baseUnits <= UInt64(Int64.max)
-        else { throw Problem("is too large, got \(quoted(text))") }
+            let baseUnits = number.significand.multiplied(by: factor, adding: 0),
+            // No balance can exceed what exists; bounding every amount by the supply also
+            // keeps sums of a few amounts (a wallet's ledger and chain parts) inside Int64.
+            baseUnits <= UInt64(Genesis.supply.baseUnits)
+        else { throw Problem("is more than BTT's total supply of \(supplyBTT) BTT, got \(quoted(text))") }
         return TokenAmount(baseUnits: Int64(baseUnits))
     }
 
@@ -172,5 +177,26 @@ extension UInt64 {
         let (product, overflow) = multipliedReportingOverflow(by: factor)
         let (sum, carry) = product.addingReportingOverflow(addend)
         return overflow || carry ? nil : sum
+    }
+}
+
+/// Token amounts and prices written outside a scenario (Live's `--price` and `--deposit`),
+/// read exactly as the scenario reads them; a bare number is in BTT (per GiB for a price).
+public enum TokenText {
+    public static func amount(_ text: String, allowZero: Bool) throws -> TokenAmount {
+        do { return try Units.tokenAmount(withUnit(text, " \(Units.tokenName)"), allowZero: allowZero) } catch {
+            throw QuantityTextError(description: error.message)
+        }
+    }
+
+    public static func price(_ text: String) throws -> Price {
+        do { return try Units.price(withUnit(text, " \(Units.tokenName)/GiB")) } catch {
+            throw QuantityTextError(description: error.message)
+        }
+    }
+
+    private static func withUnit(_ text: String, _ unit: String) -> String {
+        guard let (_, rest) = Units.scanNumber(text), String(rest).trimmingSpaces().isEmpty else { return text }
+        return text.trimmingSpaces() + unit
     }
 }

@@ -186,10 +186,10 @@ extension String {
 /// `--piece-size 256KiB`), with the scenario's rules and messages.
 public enum SizeText {
     public static func bytes(_ text: String) throws -> Int64 {
-        do { return try Units.size(text) } catch { throw SizeTextError(description: error.message) }
+        do { return try Units.size(text) } catch { throw QuantityTextError(description: error.message) }
     }
 }
 
-public struct SizeTextError: Error, CustomStringConvertible {
+public struct QuantityTextError: Error, CustomStringConvertible {
     public let description: String
 }

@@ -136,3 +136,29 @@ enum YAMLComposer {
         }
     }
 }
+
+extension YAMLNode {
+    /// The node at `path`, or the deepest one on the way when the path goes further than
+    /// the tree, with the file line of the last key or item reached.
+    func deepest(at path: KeyPath) -> (node: YAMLNode, line: Int?) {
+        var node = self
+        var found = source.line
+        for segment in path.segments {
+            switch (segment, node.kind) {
+            case (.key(let key), .mapping(let entries)):
+                guard let entry = entries.first(where: { $0.key == key }) else { return (node, found) }
+                found = entry.keySource.line ?? found
+                node = entry.value
+            case (.index(let i), .sequence(let items)) where items.indices.contains(i):
+                node = items[i]
+                found = node.source.line ?? found
+            default:
+                return (node, found)
+            }
+        }
+        return (node, found)
+    }
+
+    /// The file line of the value at `path`, or of the deepest node on the way that has one.
+    func line(at path: KeyPath) -> Int? { deepest(at: path).line }
+}

@@ -80,8 +80,16 @@ public final class SpeedMarket {
         return state.volume
     }
 
+    /// BTT not yet given to anyone: what is left of the genesis supply to fund peers with.
+    public var unallocated: TokenAmount {
+        refresh()
+        return state.ledger.balance(world)
+    }
+
     /// Opens `peer`'s accounts with its starting balances (taken from the world) and
-    /// derives its signing key from the run's seed.
+    /// derives its signing key from the run's seed. The caller has checked `unallocated`
+    /// (a run when a peer arrives, `live ledger` under the ledger file's lock), as
+    /// `EscrowBank.openAccount` requires.
     public func join(peer: Int, ledger ledgerFunds: TokenAmount, wallet walletFunds: TokenAmount) -> SpeedAccount {
         let (l, w) = change {
             let l = state.ledger.openAccount(.ledger(peer: peer))
@@ -94,7 +102,7 @@ public final class SpeedMarket {
             }
             for (account, amount) in [(l, ledgerFunds), (w, walletFunds)] where amount > .zero {
                 do { try state.ledger.transfer(amount, from: world, to: account) } catch {
-                    preconditionFailure("the world cannot fund a peer: \(error)")
+                    preconditionFailure("the caller checked what is left of the supply: \(error)")
                 }
             }
             return (l, w)

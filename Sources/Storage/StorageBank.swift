@@ -23,6 +23,8 @@ public final class StorageBank: EscrowBank {
 
     public var fee: TokenAmount { chain.settings.fee }
 
+    public var unallocated: TokenAmount { ledger.balance(world) }
+
     public func openAccount(_ kind: AccountKind, funds: TokenAmount) -> AccountID {
         let account = ledger.openAccount(kind)
         if funds > .zero { move(funds, from: world, to: account) }

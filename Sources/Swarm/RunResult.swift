@@ -60,6 +60,8 @@ public struct RunResult: Sendable {
     /// When the run ended: the duration, or earlier when nothing could change any more.
     public var endTime: SimTime
     public var stopReason: StopReason
+    /// Set when the run stopped for `.supplyExhausted`.
+    public var fundingShortfall: FundingShortfall?
     /// The scenario's duration: the horizon at which a swarm still alive is censored.
     public var horizon: SimTime
     /// The scenario's peer groups, in scenario order, with their strategies: every group
@@ -94,6 +96,17 @@ public enum StopReason: String, Sendable {
     case duration
     /// Nobody online and no arrivals left.
     case empty
+    /// An arriving peer's starting funds exceed what is left of BTT's supply: the run
+    /// cannot go on as the scenario says (`RunResult.fundingShortfall` says who and when).
+    case supplyExhausted
+}
+
+/// The arrival a run could not fund: its group, when, what it needed and what was left.
+public struct FundingShortfall: Sendable, Equatable {
+    public var group: String
+    public var time: SimTime
+    public var needed: TokenAmount
+    public var left: TokenAmount
 }
 
 /// Reported every so often during a run, for a progress line.

@@ -25,10 +25,25 @@ extension Simulation {
         case .propshare: return (PropShare(), nil)
         case .speed:
             guard let market else { preconditionFailure("a speed group without a market") }
+            // `shortfall(funding:)` checked the supply when the peer arrived.
             let account = market.join(peer: index, ledger: spec.wallet.ledger, wallet: spec.wallet.chain)
             let speed = SpeedStrategy(market: market, account: account, budget: spec.budget)
             return (speed, speed)
         }
+    }
+
+    /// What a peer of `spec` would take from the supply on arrival (its Speed balances, or
+    /// a renter's own budget), when that is more than is left; nil when it can be funded.
+    /// Open-ended arrivals can exhaust the supply mid-run; the parser has already checked
+    /// what fixed counts need (docs/scenarios.md, "Funding and the supply").
+    func shortfall(funding spec: PeerGroup) -> FundingShortfall? {
+        let rents = storage?.settings.renters.contains { $0.peers == spec.name } ?? false
+        let needed =
+            spec.strategy == .speed ? spec.wallet.ledger + spec.wallet.chain : rents ? spec.wallet.ledger : .zero
+        guard needed > .zero, let left = market?.unallocated ?? storage?.bank.unallocated, needed > left else {
+            return nil
+        }
+        return FundingShortfall(group: spec.name, time: now, needed: needed, left: left)
     }
 
     /// The peer has the whole file: it leaves after its drawn time or, seeding

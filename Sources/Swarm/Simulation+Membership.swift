@@ -25,6 +25,11 @@ extension Simulation {
 
     private func addPeer(group g: Int) {
         let spec = scenario.peers[g]
+        guard fundingShortfall == nil else { return }
+        if let shortfall = shortfall(funding: spec) {
+            fundingShortfall = shortfall
+            return
+        }
         let ordinal = ordinals[g]
         ordinals[g] += 1
         let index = peers.count
@@ -129,6 +134,7 @@ extension Simulation {
         }
         return RunResult(
             seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
+            fundingShortfall: fundingShortfall,
             horizon: scenario.duration, groups: scenario.peers.map { ($0.name, $0.strategy.rawValue) },
             firstAvailable: metrics.firstAvailable,
             swarmDeath: metrics.death, availableTime: metrics.availableTime(until: end),

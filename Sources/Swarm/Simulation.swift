@@ -48,6 +48,8 @@ public final class Simulation {
     let storage: StorageMarket?
     /// When a `.chain` event is queued for (`.never`: none).
     var chainWake = SimTime.never
+    /// The first arrival the supply could not fund; the run stops there.
+    var fundingShortfall: FundingShortfall?
     var now = SimTime.zero
     /// Scratch buffers reused for every call, so the loop allocates nothing.
     var netScratch = NetSchedule()
@@ -178,7 +180,8 @@ public final class Simulation {
     var isQuiescent: Bool { metrics.onlineLeechers == 0 && arrivalsPending == 0 }
 
     private func stopCondition() -> StopReason? {
-        metrics.online == 0 && arrivalsPending == 0 ? .empty : nil
+        if fundingShortfall != nil { return .supplyExhausted }
+        return metrics.online == 0 && arrivalsPending == 0 ? .empty : nil
     }
 
     /// After an early stop, the samples an empty swarm would have given up to the

@@ -60,6 +60,8 @@ struct ExperimentSession {
                 runs, of: experiment, jobs: options.jobs, finished: finished, progress: report)
         } catch let error as InvariantViolation {
             throw RunFailure(description: "\(error)")
+        } catch let error as SupplyExhausted {
+            throw BadInput(description: "\(file): \(error)")
         } catch {
             throw BadInput(description: "\(file): torrent: \(error)")
         }

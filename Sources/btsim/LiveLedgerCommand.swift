@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Incentives
 import Live
+import Scenario
 import Speed
 
 extension LiveCommand {
@@ -35,24 +36,35 @@ extension LiveCommand {
             let market = SpeedMarket(
                 settings: SpeedSettings(bidding: .fixed(.zero)), chain: ChainSettings(), seed: 0, store: ledger)
             // One lock for all: names are checked and opened against the same state.
-            let taken: String? = ledger.exclusively {
-                _ = market.records
-                if let name = opening.map(\.0).first(where: { ledger.peer(named: $0) != nil }) { return name }
+            let problem: String? = ledger.exclusively {
+                if let name = opening.map(\.0).first(where: { ledger.peer(named: $0) != nil }) {
+                    return "\(file) already has an account \(name)"
+                }
+                // Compared against what is left, so the running total never overflows.
+                var total = TokenAmount.zero
+                for (_, funds) in opening {
+                    guard funds <= market.unallocated - total else {
+                        return "the accounts would hold more than the \(market.unallocated) BTT left of BTT's supply"
+                    }
+                    total = total + funds
+                }
                 for (name, funds) in opening {
                     _ = market.join(peer: ledger.addAccount(named: name), ledger: funds, wallet: .zero)
                 }
                 return nil
             }
-            if let taken { throw BadInput(description: "--open: \(file) already has an account \(taken)") }
+            if let problem { throw BadInput(description: "--open: \(problem)") }
             print(Self.describe(market, ledger: ledger))
         }
 
         static func parseAccount(_ text: String) throws -> (String, TokenAmount) {
             let parts = text.split(separator: "=", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, let btt = Double(parts[1]), btt.isFinite, btt >= 0 else {
+            guard parts.count == 2, !parts[0].isEmpty else {
                 throw BadInput(description: "--open: expected NAME=BTT such as leecher=100, got \(text)")
             }
-            return (String(parts[0]), .btt(btt))
+            do { return (String(parts[0]), try TokenText.amount(String(parts[1]), allowZero: true)) } catch {
+                throw BadInput(description: "--open \(text): \(error)")
+            }
         }
 
         /// Accounts with their balances, then the payment log with wall-clock times.

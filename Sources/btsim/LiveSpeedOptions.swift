@@ -1,6 +1,7 @@
 import ArgumentParser
 import Incentives
 import Live
+import Scenario
 import Speed
 
 /// `--strategy`, `--ledger`, `--account`, `--price`, `--deposit` of `live seed` and `live get`.
@@ -19,11 +20,14 @@ struct LiveSpeedOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "BTT per GiB: the bid when downloading, the reserve (lowest price sold) when seeding.", valueName: "BTT"))
-    var price = 1.0
+            "BTT per GiB: the bid when downloading, the reserve (lowest price sold) when seeding; read exactly, as a scenario's `incentives.price` (\"0.5\" or \"0.5 BTT/GiB\").",
+            valueName: "BTT"))
+    var price = "1"
 
-    @Option(help: ArgumentHelp("BTT a downloader locks in each payment channel.", valueName: "BTT"))
-    var deposit = 5.0
+    @Option(
+        help: ArgumentHelp(
+            "BTT a downloader locks in each payment channel (\"5\" or \"5 BTT\", up to 6 decimals).", valueName: "BTT"))
+    var deposit = "5"
 
     /// A Speed peer's market and strategy on its ledger file; nil for `bittorrent`.
     func trader(downloading: Bool) throws -> LiveSpeedTrader? {
@@ -41,17 +45,19 @@ struct LiveSpeedOptions: ParsableArguments {
         guard let ledger, let account else {
             throw BadInput(description: "--strategy speed needs --ledger FILE and --account NAME")
         }
-        guard price.isFinite, price >= 0, !(downloading && price == 0) else {
-            throw BadInput(description: "--price: expected BTT per GiB, above 0 to download, got \(price)")
+        let bid: Price
+        let channelDeposit: TokenAmount
+        do { bid = try TokenText.price(price) } catch { throw BadInput(description: "--price: \(error)") }
+        guard !(downloading && bid == .zero) else {
+            throw BadInput(description: "--price: a bid must be above 0 to download, got \(price)")
         }
-        guard deposit.isFinite, deposit > 0 else {
-            throw BadInput(description: "--deposit: expected a positive amount of BTT, got \(deposit)")
+        do { channelDeposit = try TokenText.amount(deposit, allowZero: false) } catch {
+            throw BadInput(description: "--deposit: \(error)")
         }
         let file: LedgerFile
         do { file = try LedgerFile(path: ledger) } catch { throw BadInput(description: "--ledger: \(error)") }
-        let bid = Price.bttPerGiB(price)
         let settings = SpeedSettings(
-            bidding: .fixed(bid), reserve: downloading ? .zero : bid, channelDeposit: .btt(deposit), verifyFraction: 1)
+            bidding: .fixed(bid), reserve: downloading ? .zero : bid, channelDeposit: channelDeposit, verifyFraction: 1)
         let market = SpeedMarket(
             settings: settings, chain: ChainSettings(), seed: UInt64.random(in: 0...UInt64.max), store: file)
         guard let peer = file.peer(named: account), let speedAccount = market.account(of: peer, signer: VoucherSigner())

@@ -54,7 +54,12 @@ enum SummaryPrinter {
             let c = { table.cell(r, $0) }
             let metric = c("metric") == lastMetric ? "" : c("metric")
             lastMetric = c("metric")
-            let mean = c("n") == "0" ? "-" : "\(number(c("mean"))) (\(number(c("ci_low"))) … \(number(c("ci_high"))))"
+            let mean =
+                c("n") == "0"
+                ? "-"
+                : c("ci_low").isEmpty
+                    ? "\(number(c("mean"))) (n = 1, no interval)"
+                    : "\(number(c("mean"))) (\(number(c("ci_low"))) … \(number(c("ci_high"))))"
             let diff =
                 c("diff").isEmpty
                 ? "" : "\(signed(c("diff"))) (\(signed(c("diff_ci_low"))) … \(signed(c("diff_ci_high"))))"

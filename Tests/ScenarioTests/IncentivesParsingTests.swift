@@ -105,7 +105,11 @@ import Testing
             ("5 ETH", "unknown token \"ETH\" in \"5 ETH\"; use BTT"),
             ("1 BTT/GiB", "expected an amount such as \"5 BTT\", got \"1 BTT/GiB\""),
             ("lots", "expected an amount such as \"5 BTT\", got \"lots\""),
-            ("10000000000000 BTT", "is too large, got \"10000000000000 BTT\""),
+            ("10000000000000 BTT", "is more than BTT's total supply of 990000000000 BTT, got \"10000000000000 BTT\""),
+            (
+                "990000000000.000001 BTT",
+                "is more than BTT's total supply of 990000000000 BTT, got \"990000000000.000001 BTT\""
+            ),
         ])
     func badAmounts(text: String, message: String) {
         #expect(throws: Units.Problem(message)) { try Units.tokenAmount(text, allowZero: true) }
