@@ -152,7 +152,11 @@ extension ParseContext {
         let sum = classes.reduce(0) { $0 + $1.share }
         guard abs(sum - 1) <= 1e-6 else {
             let shown = (sum * 1e9).rounded() / 1e9
-            throw error("shares must sum to 1, got \(shown)", at: node, path: path)
+            // Thirds and the like cannot be written exactly in decimal: say how to close the gap.
+            let hint =
+                abs(sum - 1) <= 0.01
+                ? "; write the shares to more decimals or let one class take the rest (e.g. 0.333, 0.333, 0.334)" : ""
+            throw error("shares must sum to 1 (within 0.000001), got \(shown)\(hint)", at: node, path: path)
         }
         return classes
     }

@@ -72,7 +72,8 @@ public enum ScenarioLoader {
         do throws(ComposeProblem) {
             root = try YAMLComposer.compose(source.text) { line in .file(line: line) }
         } catch {
-            throw ScenarioError(file: source.file, line: error.line, keyPath: "", message: error.message)
+            throw ScenarioError(
+                file: source.file, line: error.line, keyPath: "", message: plainer(error, in: source.text))
         }
         guard let root, !root.isNull else {
             throw ScenarioError(
@@ -86,6 +87,17 @@ public enum ScenarioLoader {
                 at: root, path: .root)
         }
         return root
+    }
+
+    /// libyaml's message, or a plain one for the mistake behind most of them: a tab in the
+    /// indentation of the line it stopped at (YAML indents with spaces only).
+    private static func plainer(_ problem: ComposeProblem, in text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let line = problem.line, line >= 1, line <= lines.count,
+            lines[line - 1].prefix(while: { $0 == " " || $0 == "\t" }).contains("\t")
+        else { return problem.message }
+        return
+            "YAML syntax error: this line is indented with a tab; YAML indents with spaces only (replace the tab with spaces)"
     }
 
     /// Variant and sweep scenarios are leaves: they drop their own variants and sweep,

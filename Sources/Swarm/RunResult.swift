@@ -115,5 +115,9 @@ public struct RunProgress: Sendable {
     public var duration: SimTime
     public var events: UInt64
     public var online: Int
+    /// Peers that have arrived so far, and downloads completed among them: a flash crowd
+    /// can be done long before `duration`, which the simulated time alone does not show.
+    public var joined: Int
+    public var completed: Int
     public var wallSeconds: Double
 }

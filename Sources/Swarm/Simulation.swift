@@ -123,7 +123,7 @@ public final class Simulation {
                     progress(
                         RunProgress(
                             now: now, duration: scenario.duration, events: handled, online: metrics.online,
-                            wallSeconds: wall - wallStart))
+                            joined: peers.count, completed: metrics.completedTotal, wallSeconds: wall - wallStart))
                 }
             }
         }

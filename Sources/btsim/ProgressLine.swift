@@ -7,7 +7,8 @@ import Swarm
 
 /// One live status line on stderr while runs go on, only when stderr is a terminal: runs
 /// done of the total with elapsed time and ETA, and the latest progress of a run in
-/// flight (simulated time, events per second, peers online).
+/// flight (simulated time with an upper bound on the wall time left, downloads completed
+/// of the peers joined, peers online, events per second).
 final class ProgressLine: @unchecked Sendable {
     let isActive: Bool
     private let enabled: Bool
@@ -32,9 +33,12 @@ final class ProgressLine: @unchecked Sendable {
     func update(run: Int, _ p: RunProgress) {
         let percent = 100 * p.now.seconds / max(p.duration.seconds, 1e-9)
         let rate = Double(p.events) / max(p.wallSeconds, 1e-9)
-        let text = String(
-            format: "run %d: t=%.0f s (%.0f%%)  %.2fM ev/s  online %d", run, p.now.seconds, percent, rate / 1e6,
-            p.online)
+        // At most this long to the duration at the pace so far; a swarm that empties stops sooner.
+        let left = p.now.seconds > 0 ? p.wallSeconds * (p.duration.seconds - p.now.seconds) / p.now.seconds : 0
+        let text =
+            String(format: "run %d: t=%.0f s (%.0f%% of duration, ", run, p.now.seconds, percent)
+            + "≤ \(Self.clock(max(0, left))) left)  downloads \(p.completed)/\(p.joined) joined  online \(p.online)  "
+            + String(format: "%.2fM ev/s", rate / 1e6)
         lock.withLock {
             current = text
             draw()

@@ -18,7 +18,8 @@ struct RegressCommand: ParsableCommand {
             2 for bad input.
 
             Example (what CI runs):
-              btsim regress Scenarios/quickstart.yaml --baseline Results/baselines/quickstart
+              btsim regress Scenarios/quickstart.yaml \\
+                --baseline Results/baselines/quickstart
             Make a new baseline after a deliberate change:
               btsim run Scenarios/quickstart.yaml --replications 5 --out /tmp/b
               cp /tmp/b/quickstart/base/summary.csv Results/baselines/quickstart/

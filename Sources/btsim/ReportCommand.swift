@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
 
             Examples:
               btsim run Scenarios/quickstart.yaml --replications 3
-              btsim report Results/quickstart/base        # Results/quickstart/base/report.html
+              btsim report Results/quickstart/base     # writes .../base/report.html
               btsim compare Scenarios/speed-vs-tft.yaml
               btsim report Results/speed-vs-tft --out speed.html
             """

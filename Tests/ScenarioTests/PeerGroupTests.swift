@@ -46,7 +46,13 @@ import Testing
                 ]))
         expectError(
             yaml.replacingOccurrences("0.75", "0.6"), prefix: "x.yaml:9 peers[0].bandwidth: ",
-            "shares must sum to 1, got 0.85")
+            "shares must sum to 1 (within 0.000001), got 0.85")
+        // Thirds written to three decimals miss by 0.001: the message says how to close the gap.
+        let thirds = yaml.replacingOccurrences("0.25", "0.333").replacingOccurrences("0.75", "0.667")
+        #expect(throws: Never.self) { try parse(thirds) }
+        expectError(
+            yaml.replacingOccurrences("0.25", "0.333").replacingOccurrences("0.75", "0.666"),
+            prefix: "x.yaml:9 peers[0].bandwidth: ", "got 0.999", "e.g. 0.333, 0.333, 0.334")
     }
 
     @Test func defaults() throws {

@@ -140,6 +140,11 @@ import Testing
         let message = expectError("name: [unclosed", prefix: "x.yaml:2: YAML syntax error: ", "started on line 1")
         #expect(!message.contains("\n"))
         expectError("a: 1\n  b: 2\n", prefix: "x.yaml:2: YAML syntax error: ")
+        // A tab in the indentation gets a plain message, not libyaml's "cannot start any token".
+        expectError(
+            "name: t\ntorrent:\n\tsize: 1 MiB\n",
+            prefix: "x.yaml:3: YAML syntax error: this line is indented with a tab",
+            "spaces only")
         expectError("", prefix: "x.yaml: the file is empty")
         expectError("# nothing\n", prefix: "x.yaml: the file is empty")
         expectError("- a\n- b\n", prefix: "x.yaml:1: expected a mapping of scenario keys")
