@@ -219,12 +219,17 @@ def compare_bars(compare, metrics=COMPARE_METRICS, title=""):
 
 
 def metrics_vs_swept(aggregate, key, unit, metrics=("swarm_lifetime_capped_s", "mean_seeding_s"), reference=None,
-                     reference_label="reference", title=""):
+                     reference_label="reference", title="", line_by=None):
     """Sweep means with 95 % intervals against the numeric swept `key` (x axis in `unit`),
-    one line per combination of the other swept keys that vary. `reference`, another
-    folder's aggregate.csv (plain tit-for-tat, say), is drawn as a grey band: its mean and
-    95 % interval."""
-    others = [k for k in results.swept_keys(aggregate) if k != key and aggregate[k].nunique() > 1]
+    one line per combination of the other swept keys that vary, or per value of
+    `line_by(row)` when given (linked points: "reserve = bid" is one line, though the
+    reserve differs at each point). `reference`, another folder's aggregate.csv (plain
+    tit-for-tat, say), is drawn as a grey band: its mean and 95 % interval."""
+    if line_by is not None:
+        aggregate = aggregate.assign(line=aggregate.apply(line_by, axis=1))
+        others = ["line"]
+    else:
+        others = [k for k in results.swept_keys(aggregate) if k != key and aggregate[k].nunique() > 1]
     fig, axes = plt.subplots(1, len(metrics), figsize=(5.2 * len(metrics), 4.2), squeeze=False,
                              constrained_layout=True)
     for ax, metric in zip(axes.flat, metrics):
@@ -235,7 +240,7 @@ def metrics_vs_swept(aggregate, key, unit, metrics=("swarm_lifetime_capped_s", "
             line = line.assign(x=[results.quantity(v)[0] for v in line[key]]).sort_values("x")
             mean, err = _error_bars(line, scale)
             keys = line_key if isinstance(line_key, tuple) else (line_key,)
-            label = "; ".join(f"{o} = {v}" for o, v in zip(others, keys)) or None
+            label = (str(keys[0]) if line_by is not None else "; ".join(f"{o} = {v}" for o, v in zip(others, keys))) or None
             ax.errorbar(line.x, mean, yerr=err, marker="o", capsize=3, color=f"C{k % 10}", label=label)
             runs = aggregate[aggregate.metric == "completion_ratio"].n.max()
             for x, m, n in zip(line.x, mean, line.n):
