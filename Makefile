@@ -18,6 +18,7 @@ build: deps
 # about 11x faster than in a debug build; see docs/decisions.md.
 test: deps notebook-deps
 	swift test --scratch-path .build-test -Xswiftc -O
+	BTSIM=$(TEST_BTSIM) python3 -m pytest -q python/tests
 	python3 Tests/golden/golden.py $(TEST_BTSIM) .build-test/golden
 	$(MAKE) --no-print-directory regress
 	$(TEST_BTSIM) validate --quick --out .build-test --quiet
@@ -74,11 +75,15 @@ deps:
 notebooks: build notebook-deps
 	python3 notebooks/run_notebooks.py $(BTSIM) --out Results/notebooks
 
-# pandas, matplotlib and Jupyter's notebook runner, from PyPI (notebooks/requirements.txt).
+# pandas, matplotlib and Jupyter's notebook runner, from PyPI (notebooks/requirements.txt), and
+# the btsim Python package itself (editable) with pytest.
 notebook-deps:
 	@python3 -c 'import numpy, scipy, pandas, matplotlib, nbformat, nbclient, ipykernel' 2>/dev/null || { \
 		echo "installing the notebooks' Python packages (notebooks/requirements.txt)"; \
 		PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet -r notebooks/requirements.txt; }
+	@python3 -c 'import btsim.api, pytest' 2>/dev/null || { \
+		echo "installing the btsim Python package (python/, docs/python.md) and pytest"; \
+		PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet -e 'python[test]'; }
 
 check-scenarios: build
 	@for f in Scenarios/*.yaml; do $(BTSIM) check $$f || exit 1; done
