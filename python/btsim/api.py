@@ -24,7 +24,17 @@ ROOT = Path(__file__).resolve().parents[2]
 _INTEGERS = ("run", "replication", "point", "n")
 
 
-class Result:
+class _Tables:
+    """Tables by name as attributes (`result.peers`), None for those btsim did not write."""
+
+    def __getattr__(self, name):
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+
+class Result(_Tables):
     """One result folder (`<out>/<name>/base`, a sweep's `<out>/<name>/sweep`): each table
     of docs/metrics.md as an attribute (None when btsim did not write it)."""
 
@@ -37,18 +47,12 @@ class Result:
         for name in ("compare", "group_compare"):
             self.tables[name] = _typed(results._read(self.folder / f"{name}.csv"), self.manifest)
 
-    def __getattr__(self, name):
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
-
     def __repr__(self):
         present = [n for n, t in self.tables.items() if t is not None]
         return f"Result({self.folder}: {', '.join(present)})"
 
 
-class Experiment:
+class Experiment(_Tables):
     """An experiment folder (`<out>/<name>`): its result folders in btsim's order, every
     table joined over them with a `variant` column, and compare.csv when there is one."""
 
@@ -64,12 +68,6 @@ class Experiment:
             self.tables[name] = _typed(pd.concat(parts, ignore_index=True), self.manifest, order) if parts else None
         for name in ("compare", "group_compare"):
             self.tables[name] = _typed(results._read(self.folder / f"{name}.csv"), self.manifest, order)
-
-    def __getattr__(self, name):
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
 
     def __repr__(self):
         return f"Experiment({self.folder}: {', '.join(self.folders)})"
