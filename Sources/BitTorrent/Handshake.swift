@@ -6,6 +6,8 @@ public struct Handshake: Hashable, Sendable {
     /// Reserved bit 20 counted from the right (0x10 in reserved byte 5): the peer speaks
     /// the BEP 10 extension protocol.
     public static let extensionProtocolBit: UInt64 = 1 << 20
+    /// BEP 6: 0x04 in the last reserved byte, the Fast extension.
+    public static let fastExtensionBit: UInt64 = 1 << 2
 
     public var infoHash: InfoHash
     public var peerID: PeerID
@@ -19,6 +21,7 @@ public struct Handshake: Hashable, Sendable {
     }
 
     public var supportsExtensionProtocol: Bool { reserved & Handshake.extensionProtocolBit != 0 }
+    public var supportsFastExtension: Bool { reserved & Handshake.fastExtensionBit != 0 }
 
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []

@@ -9,7 +9,6 @@ import SimKernel
 public struct PeerSession: Sendable {
     public enum Phase: Sendable, Equatable {
         case awaitingHandshake
-        /// Handshake done; `sawFirstMessage` tells whether a bitfield may still come.
         case active
     }
 
@@ -20,7 +19,8 @@ public struct PeerSession: Sendable {
     public let isOutgoing: Bool
     public let connectedAt: SimTime
     public internal(set) var phase = Phase.awaitingHandshake
-    var sawFirstMessage = false
+    /// Both ends offered BEP 6 in their handshakes.
+    public internal(set) var fastExtension = false
 
     public internal(set) var amChoking = true
     public internal(set) var amInterested = false
@@ -58,29 +58,32 @@ public struct PeerSession: Sendable {
         lastBlockAt = now
     }
 
-    /// Validates the remote's handshake.
-    mutating func receiveHandshake(_ handshake: Handshake, expected: InfoHash) throws(ProtocolViolation) {
+    /// Validates the remote's handshake; `ours` is the one we send.
+    mutating func receiveHandshake(_ handshake: Handshake, expected: InfoHash, ours: Handshake)
+        throws(ProtocolViolation)
+    {
         guard phase == .awaitingHandshake else { throw .duplicateHandshake }
         guard handshake.infoHash == expected else { throw .wrongInfoHash }
         phase = .active
+        fastExtension = handshake.supportsFastExtension && ours.supportsFastExtension
     }
 
-    /// Checks that a message may arrive now; a bitfield only as the first message. The
-    /// BEP 10 handshake may come before the bitfield (libtorrent sends it first), and a
-    /// keep-alive may come anywhere.
-    mutating func admit(_ message: WireMessage) throws(ProtocolViolation) {
+    /// Checks that messages may arrive now: any, once the handshake is done. Even a
+    /// bitfield (or `have all`/`have none`) is accepted at any point and replaces what
+    /// the remote announced before, as libtorrent does: aria2 sends a bitfield instead
+    /// of `have` after its first piece, and twice after reconnecting (docs/live.md).
+    func admitMessages() throws(ProtocolViolation) {
         guard phase == .active else { throw .messageBeforeHandshake }
-        switch message {
-        case .bitfield where sawFirstMessage: throw .lateBitfield
-        case .keepAlive, .extended(0, _): return
-        default: sawFirstMessage = true
-        }
     }
 
     /// Records a remote `have`; false when the remote had announced it already.
     mutating func remoteGot(_ piece: Int) -> Bool { remoteHas.insert(piece) }
 
-    mutating func setRemoteHas(_ pieces: Bitfield) { remoteHas = pieces }
+    /// Replaces what the remote announced; returns what it announced before.
+    mutating func setRemoteHas(_ pieces: Bitfield) -> Bitfield {
+        defer { remoteHas = pieces }
+        return remoteHas
+    }
 
     /// Drops our outstanding request for `request`; false when we had not asked for it.
     mutating func removeOutstanding(_ request: BlockRequest) -> Bool {
@@ -118,7 +121,6 @@ public enum ProtocolViolation: Error, Sendable, Equatable, CustomStringConvertib
     case wrongInfoHash
     case duplicateHandshake
     case messageBeforeHandshake
-    case lateBitfield
     case bitfieldSize
     case invalidBlock
     case requestForMissingPiece
@@ -129,7 +131,6 @@ public enum ProtocolViolation: Error, Sendable, Equatable, CustomStringConvertib
         case .wrongInfoHash: "handshake names another torrent"
         case .duplicateHandshake: "second handshake"
         case .messageBeforeHandshake: "message before the handshake"
-        case .lateBitfield: "bitfield after the first message"
         case .bitfieldSize: "bitfield of the wrong size"
         case .invalidBlock: "request or piece outside the torrent's blocks"
         case .requestForMissingPiece: "request for a piece we never announced"

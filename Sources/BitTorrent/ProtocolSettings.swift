@@ -22,6 +22,10 @@ public struct ProtocolSettings: Sendable, Equatable {
     /// Outstanding requests per connection ≈ observed rate × this (at least 2 blocks).
     public var requestQueueTime = SimTime.seconds(3)
     public var endGame = true
+    /// Offer BEP 6, the Fast extension (on by default in libtorrent, Transmission and
+    /// aria2): `have all`/`have none` instead of a bitfield, and a `reject` for every
+    /// request we will not serve. Used on a connection only when both ends offer it.
+    public var fastExtension = true
     public var piecePicker: PiecePickerPolicy = .rarestFirst
     /// Pieces picked at random before rarest-first takes over (libtorrent's
     /// `initial_picker_threshold`): a newcomer needs something to trade quickly.

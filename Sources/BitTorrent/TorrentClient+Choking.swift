@@ -81,9 +81,12 @@ extension TorrentClient {
         guard choke != sessions[i].amChoking else { return }
         sessions[i].amChoking = choke
         if choke {
-            // BEP 3: a choke discards the peer's pending requests.
-            sessions[i].uploadQueue.removeAll(keepingCapacity: true)
+            // BEP 3: a choke discards the peer's pending requests; BEP 6 rejects each.
             out.append(.send(id, .choke))
+            if sessions[i].fastExtension {
+                for r in sessions[i].uploadQueue { out.append(.send(id, .rejectRequest(r))) }
+            }
+            sessions[i].uploadQueue.removeAll(keepingCapacity: true)
         } else {
             out.append(.send(id, .unchoke))
         }

@@ -132,8 +132,10 @@ extension TorrentClient {
             if sessions[slot].remoteHas[piece] {
                 sessions[slot].interestingPieces -= 1
                 updateInterest(id, now: now, out: &out)
-            } else {
-                // Only peers that lack the piece need the `have` (no redundant haves).
+            } else if sessions[slot].phase == .active {
+                // Only peers that lack the piece need the `have` (no redundant haves). A
+                // connection still awaiting the remote's handshake gets the piece in the
+                // bitfield sent then: a `have` first would make that bitfield late.
                 out.append(.send(id, .have(piece: UInt32(piece))))
             }
         }

@@ -5,13 +5,18 @@ extension TorrentClient {
     public func received(_ remote: Handshake, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         guard isLive(id) else { return }
         do {
-            try sessions[Int(id.slot)].receiveHandshake(remote, expected: config.infoHash)
+            try sessions[Int(id.slot)].receiveHandshake(remote, expected: config.infoHash, ours: handshake)
         } catch {
             close(id, .violation(error), now: now, out: &out)
             return
         }
         if !sessions[Int(id.slot)].isOutgoing { out.append(.sendHandshake(id, handshake)) }
-        if !picker.have.isEmpty { out.append(.send(id, .bitfield(picker.have))) }
+        if sessions[Int(id.slot)].fastExtension {
+            // BEP 6: one of the three must come first.
+            out.append(.send(id, isSeed ? .haveAll : picker.have.isEmpty ? .haveNone : .bitfield(picker.have)))
+        } else if !picker.have.isEmpty {
+            out.append(.send(id, .bitfield(picker.have)))
+        }
         if remote.supportsExtensionProtocol, let ours = strategy.extensionHandshake(client: self) {
             out.append(.send(id, .extended(id: 0, payload: ours.encoded())))
         }
@@ -21,7 +26,7 @@ extension TorrentClient {
     public func received(_ message: WireMessage, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         guard isLive(id) else { return }
         do {
-            try sessions[Int(id.slot)].admit(message)
+            try sessions[Int(id.slot)].admitMessages()
             try handle(message, on: id, now: now, out: &out)
         } catch {
             close(id, .violation(error), now: now, out: &out)
@@ -33,7 +38,9 @@ extension TorrentClient {
     {
         let slot = Int(id.slot)
         switch message {
-        case .keepAlive, .unknown:
+        case .keepAlive, .unknown, .suggest, .allowedFast:
+            // Hints: btsim's picker does not take suggestions, and requests only from
+            // peers that unchoke it, so an allowed-fast set would go unused.
             return
         case .extended(0, let payload):
             let remote = try ExtensionHandshake(decoding: payload)
@@ -57,14 +64,27 @@ extension TorrentClient {
             remoteHas(Int(piece), on: id, now: now, out: &out)
         case .bitfield(let pieces):
             guard pieces.count == config.layout.pieceCount else { throw .bitfieldSize }
-            remoteHasAll(pieces, on: id, now: now, out: &out)
+            remoteAnnounced(pieces, on: id, now: now, out: &out)
+        case .haveAll:
+            remoteAnnounced(Bitfield(count: config.layout.pieceCount, allSet: true), on: id, now: now, out: &out)
+        case .haveNone:
+            remoteAnnounced(Bitfield(count: config.layout.pieceCount), on: id, now: now, out: &out)
+        case .rejectRequest(let r):
+            // A reject for a request we no longer hold (dropped on a choke, or served
+            // elsewhere) is expected and ignored.
+            guard removeOutstanding(r, slot: slot) else { return }
+            picker.cancelled(r)
+            serveBudgetWaiters(now: now, out: &out)
         case .request(let r):
             try requested(r, on: id, out: &out)
         case .piece(let r, _):
             guard config.layout.isValid(r) else { throw .invalidBlock }
             blockArrived(r, on: id, now: now, out: &out)
         case .cancel(let r):
-            if let i = sessions[slot].uploadQueue.firstIndex(of: r) { sessions[slot].uploadQueue.remove(at: i) }
+            guard let i = sessions[slot].uploadQueue.firstIndex(of: r) else { return }
+            sessions[slot].uploadQueue.remove(at: i)
+            // BEP 6: a cancelled request still gets its one answer.
+            if sessions[slot].fastExtension { out.append(.send(id, .rejectRequest(r))) }
         }
     }
 
@@ -81,16 +101,20 @@ extension TorrentClient {
         }
     }
 
-    private func remoteHasAll(_ pieces: Bitfield, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
+    /// A bitfield, `have all` or `have none`: the remote's whole piece set, replacing
+    /// what it announced before (nothing, for the usual first message).
+    private func remoteAnnounced(_ pieces: Bitfield, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         let slot = Int(id.slot)
         if isSeed && pieces.isFull {
             close(id, .bothSeeds, now: now, out: &out)
             return
         }
-        sessions[slot].setRemoteHas(pieces)
+        let before = sessions[slot].setRemoteHas(pieces)
+        if !before.isEmpty { picker.peerLost(before) }
         picker.peerHas(pieces)
         sessions[slot].interestingPieces = pieces.countMissing(from: picker.have)
         updateInterest(id, now: now, out: &out)
+        if !before.isEmpty { fillRequests(id, now: now, out: &out) }
     }
 
     /// Sends `interested` or `not interested` when our need for the remote's pieces changed.
@@ -108,8 +132,12 @@ extension TorrentClient {
         let slot = Int(id.slot)
         guard config.layout.isValid(r) else { throw .invalidBlock }
         guard picker.have[Int(r.piece)] else { throw .requestForMissingPiece }
-        // BEP 3: requests from a choked peer are dropped; libtorrent also caps the queue.
-        guard !sessions[slot].amChoking, sessions[slot].uploadQueue.count < Self.maxQueuedUploads else { return }
+        // BEP 3: requests from a choked peer are dropped, BEP 6 rejects them; libtorrent
+        // also caps the queue.
+        guard !sessions[slot].amChoking, sessions[slot].uploadQueue.count < Self.maxQueuedUploads else {
+            if sessions[slot].fastExtension { out.append(.send(id, .rejectRequest(r))) }
+            return
+        }
         sessions[slot].uploadQueue.append(r)
         if sessions[slot].blockInTransport == nil { sendNextBlock(id, out: &out) }
     }

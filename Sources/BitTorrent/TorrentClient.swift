@@ -210,10 +210,11 @@ public final class TorrentClient {
     }
 
     /// Announces BEP 10 exactly when the strategy has extension messages, so a plain
-    /// BitTorrent swarm sends no extension traffic.
+    /// BitTorrent swarm sends no extension traffic; BEP 6 as the settings say.
     var handshake: Handshake {
-        let bit = strategy.extensionHandshake(client: self) == nil ? 0 : Handshake.extensionProtocolBit
-        return Handshake(infoHash: config.infoHash, peerID: config.peerID, reserved: bit)
+        var bits = strategy.extensionHandshake(client: self) == nil ? 0 : Handshake.extensionProtocolBit
+        if settings.fastExtension { bits |= Handshake.fastExtensionBit }
+        return Handshake(infoHash: config.infoHash, peerID: config.peerID, reserved: bits)
     }
 
     /// Closes a connection on our initiative.

@@ -112,15 +112,16 @@ public struct WireDecoder {
     private func checkLength(id: UInt8, length: UInt32) throws(WireError) {
         let payloadLength = Int(length) - 1
         switch id {
-        case WireMessageID.choke, WireMessageID.unchoke, WireMessageID.interested, WireMessageID.notInterested:
+        case WireMessageID.choke, WireMessageID.unchoke, WireMessageID.interested, WireMessageID.notInterested,
+            WireMessageID.haveAll, WireMessageID.haveNone:
             guard payloadLength == 0 else { throw .wrongLength(id: id, length: length) }
-        case WireMessageID.have:
+        case WireMessageID.have, WireMessageID.suggest, WireMessageID.allowedFast:
             guard payloadLength == 4 else { throw .wrongLength(id: id, length: length) }
         case WireMessageID.bitfield:
             guard payloadLength == (pieceCount + 7) / 8 else {
                 throw .wrongBitfieldLength(byteCount: payloadLength, pieceCount: pieceCount)
             }
-        case WireMessageID.request, WireMessageID.cancel:
+        case WireMessageID.request, WireMessageID.cancel, WireMessageID.rejectRequest:
             guard payloadLength == 12 else { throw .wrongLength(id: id, length: length) }
         case WireMessageID.piece:
             guard payloadLength >= 8 else { throw .wrongLength(id: id, length: length) }
@@ -160,6 +161,14 @@ public struct WireDecoder {
             return .piece(block, .bytes(Array(buffer[start + 8..<payload.upperBound])))
         case WireMessageID.extended:
             return .extended(id: buffer[start], payload: Array(buffer[start + 1..<payload.upperBound]))
+        case WireMessageID.haveAll: return .haveAll
+        case WireMessageID.haveNone: return .haveNone
+        case WireMessageID.rejectRequest:
+            // Unchecked: a reject names one of our requests, or is ignored.
+            return .rejectRequest(
+                BlockRequest(piece: readUInt32(at: start), begin: readUInt32(at: start + 4), length: readUInt32(at: start + 8)))
+        case WireMessageID.suggest: return .suggest(piece: readUInt32(at: start))
+        case WireMessageID.allowedFast: return .allowedFast(piece: readUInt32(at: start))
         default:
             return .unknown(id: id, length: UInt32(payload.count))
         }

@@ -18,13 +18,13 @@ extension WireMessage {
         guard let id else { return }  // keep-alive: the zero length is the whole message
         out.append(id)
         switch self {
-        case .keepAlive, .choke, .unchoke, .interested, .notInterested:
+        case .keepAlive, .choke, .unchoke, .interested, .notInterested, .haveAll, .haveNone:
             break
-        case .have(let piece):
+        case .have(let piece), .suggest(let piece), .allowedFast(let piece):
             appendUInt32(piece, to: &out)
         case .bitfield(let bitfield):
             out.append(contentsOf: bitfield.bytes)
-        case .request(let request), .cancel(let request):
+        case .request(let request), .cancel(let request), .rejectRequest(let request):
             append(request, to: &out)
         case .piece(let request, let payload):
             append(request.piece, request.begin, to: &out)

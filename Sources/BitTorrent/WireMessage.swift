@@ -20,8 +20,18 @@ public enum WireMessage: Hashable, Sendable {
     /// handshake) and `payload` everything after it, usually a bencoded dictionary,
     /// possibly followed by raw data.
     case extended(id: UInt8, payload: [UInt8])
-    /// A message btsim does not implement (`port`, the fast extension, ...), skipped by
-    /// the decoder. `length` is the number of payload bytes after the id.
+    /// BEP 6 (the Fast extension): the sender has every piece, or none; either replaces
+    /// a bitfield.
+    case haveAll
+    case haveNone
+    /// BEP 6: the sender will not serve this request (every request gets exactly one
+    /// piece or reject once both ends speak the Fast extension).
+    case rejectRequest(BlockRequest)
+    /// BEP 6 hints, decoded without a range check (a receiver ignores one it cannot use).
+    case suggest(piece: UInt32)
+    case allowedFast(piece: UInt32)
+    /// A message btsim does not implement (`port`, ...), skipped by the decoder. `length`
+    /// is the number of payload bytes after the id.
     case unknown(id: UInt8, length: UInt32)
 }
 
@@ -44,6 +54,11 @@ enum WireMessageID {
     static let request: UInt8 = 6
     static let piece: UInt8 = 7
     static let cancel: UInt8 = 8
+    static let suggest: UInt8 = 0x0D
+    static let haveAll: UInt8 = 0x0E
+    static let haveNone: UInt8 = 0x0F
+    static let rejectRequest: UInt8 = 0x10
+    static let allowedFast: UInt8 = 0x11
     static let extended: UInt8 = 20
 }
 
@@ -62,6 +77,11 @@ extension WireMessage {
         case .piece: WireMessageID.piece
         case .cancel: WireMessageID.cancel
         case .extended: WireMessageID.extended
+        case .haveAll: WireMessageID.haveAll
+        case .haveNone: WireMessageID.haveNone
+        case .rejectRequest: WireMessageID.rejectRequest
+        case .suggest: WireMessageID.suggest
+        case .allowedFast: WireMessageID.allowedFast
         case .unknown(let id, _): id
         }
     }
@@ -71,10 +91,10 @@ extension WireMessage {
     public var wireSize: Int {
         switch self {
         case .keepAlive: 4
-        case .choke, .unchoke, .interested, .notInterested: 5
-        case .have: 9
+        case .choke, .unchoke, .interested, .notInterested, .haveAll, .haveNone: 5
+        case .have, .suggest, .allowedFast: 9
         case .bitfield(let bitfield): 5 + (bitfield.count + 7) / 8
-        case .request, .cancel: 17
+        case .request, .cancel, .rejectRequest: 17
         case .piece(let request, _): 13 + Int(request.length)
         case .extended(_, let payload): 6 + payload.count
         case .unknown(_, let length): 5 + Int(length)

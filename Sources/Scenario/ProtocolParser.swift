@@ -20,6 +20,7 @@ extension ParseContext {
         settings.randomFirstPieces = try fields.optional("random_first_pieces", count(0)) ?? settings.randomFirstPieces
         try readIntervals(fields, into: &settings)
         settings.endGame = try fields.optional("end_game", bool(_:at:)) ?? settings.endGame
+        settings.fastExtension = try fields.optional("fast_extension", bool(_:at:)) ?? settings.fastExtension
         let pickers = PiecePickerPolicy.allCases.map(\.rawValue)
         let picker = try fields.optional("piece_picker") { n, p throws(ScenarioError) in
             try choice(n, at: p, among: pickers, noun: "piece picker")

@@ -12,7 +12,7 @@ enum ScenarioSchema {
     static let protocolSettings = [
         "unchoke_slots", "rechoke_interval", "optimistic_interval", "snub_timeout", "max_connections",
         "min_connections", "min_announce_interval", "numwant", "announce_interval", "request_queue_time",
-        "end_game", "piece_picker", "random_first_pieces",
+        "end_game", "piece_picker", "random_first_pieces", "fast_extension",
     ]
     static let incentives = [
         "bid", "price", "spending_rate", "budget", "reserve", "channel_deposit", "verify_fraction", "exchange_delay",

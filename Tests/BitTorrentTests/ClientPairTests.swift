@@ -45,15 +45,6 @@ import Testing
         #expect(pair.a.connectionCount == 0)
     }
 
-    @Test func aBitfieldAfterOtherMessagesClosesTheConnection() {
-        let pair = ClientPair(aSeed: false)
-        let conn = handshaken(pair)
-        var out: [ClientAction] = []
-        pair.a.received(.have(piece: 1), on: conn, now: .zero, out: &out)
-        pair.a.received(.bitfield(Bitfield(count: ClientPair.layout.pieceCount)), on: conn, now: .zero, out: &out)
-        #expect(closes(out, with: .lateBitfield))
-    }
-
     @Test func messagesBeforeTheHandshakeAreAViolation() {
         let pair = ClientPair()
         var out: [ClientAction] = []

@@ -68,10 +68,22 @@ import Testing
     }
 
     @Test func unknownMessagesAreSkippedAndDecodingContinues() throws {
-        // A BEP 5 `port` message (id 9, two bytes) and a fast-extension `have all` (id 14).
-        let bytes: [UInt8] = [0, 0, 0, 3, 9, 0x1A, 0xE1] + [0, 0, 0, 1, 14] + WireMessage.have(piece: 1).encoded()
+        // A BEP 5 `port` message (id 9, two bytes), a fast-extension `have all` (id 14) and
+        // an id nobody assigned, with a payload.
+        let bytes: [UInt8] =
+            [0, 0, 0, 3, 9, 0x1A, 0xE1] + [0, 0, 0, 1, 14] + [0, 0, 0, 4, 77, 1, 2, 3]
+            + WireMessage.have(piece: 1).encoded()
         let messages = try decodeAll(bytes, chunkSizes: [1])
-        #expect(messages == [.unknown(id: 9, length: 2), .unknown(id: 14, length: 0), .have(piece: 1)])
+        #expect(messages == [.unknown(id: 9, length: 2), .haveAll, .unknown(id: 77, length: 3), .have(piece: 1)])
+    }
+
+    /// Suggest and allowed fast are hints: one naming a piece the torrent lacks decodes,
+    /// for the client to ignore, rather than breaking the connection.
+    @Test func fastExtensionHintsOutOfRangeStillDecode() throws {
+        var decoder = WireDecoder(pieceCount: 4)
+        decoder.append(WireMessage.suggest(piece: 9).encoded() + WireMessage.allowedFast(piece: 4).encoded())
+        #expect(try decoder.next() == .suggest(piece: 9))
+        #expect(try decoder.next() == .allowedFast(piece: 4))
     }
 
     @Test func anEmptyDecoderWantsMoreBytes() throws {

@@ -28,8 +28,11 @@ enum WireSamples {
             .piece(BlockRequest(piece: 1, begin: 0, length: 0), .bytes([])),
             .extended(id: 0, payload: (["m": ["ut_pex": 1]] as BencodeValue).encode()),
             .extended(id: 3, payload: []),
+            .haveAll, .haveNone,
+            .rejectRequest(BlockRequest(piece: 5, begin: 0, length: 16_384)),
+            .suggest(piece: 7), .allowedFast(piece: 99),
             .unknown(id: 9, length: 2),
-            .unknown(id: 13, length: 0),
+            .unknown(id: 21, length: 0),
             .unknown(id: 255, length: 300),
         ]
     }

@@ -27,14 +27,16 @@ public final class ClientPair {
     public init(
         aSeed: Bool = true, bSeed: Bool = false, bInfoHash: InfoHash = ClientPair.infoHash,
         aStrategy: any PeerStrategy = TitForTat(), bStrategy: any PeerStrategy = TitForTat(),
-        layout: PieceLayout = ClientPair.layout
+        layout: PieceLayout = ClientPair.layout, aOffersFastExtension: Bool = true
     ) {
         var settings = ProtocolSettings()
         settings.randomFirstPieces = 0
+        var aSettings = settings
+        aSettings.fastExtension = aOffersFastExtension
         a = TorrentClient(
             config: ClientConfiguration(
                 infoHash: Self.infoHash, peerID: PeerID(azureusStyle: 1), address: PeerAddress(ipv4: 1, port: 1),
-                layout: layout, settings: settings, startsAsSeed: aSeed), random: RandomStream(seed: 1),
+                layout: layout, settings: aSettings, startsAsSeed: aSeed), random: RandomStream(seed: 1),
             strategy: aStrategy)
         b = TorrentClient(
             config: ClientConfiguration(
