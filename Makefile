@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BTSIM := .build/release/btsim
 SCENARIO ?= Scenarios/quickstart.yaml
 
-.PHONY: run test regress golden baseline build deps notebook-deps notebooks check-scenarios format clean bench scale validate
+.PHONY: run test regress golden baseline build deps notebook-deps notebooks check-scenarios format clean bench scale validate interop
 
 run: build
 	$(BTSIM) run $(SCENARIO)
@@ -24,6 +24,13 @@ test: deps notebook-deps
 	$(TEST_BTSIM) validate --quick --out .build-test --quiet
 	python3 Tests/validation/swarm_lifetime.py --quick $(TEST_BTSIM) .build-test/validation
 	python3 notebooks/run_notebooks.py $(TEST_BTSIM) --out .build-test/notebooks
+	python3 Tests/interop/interop.py $(TEST_BTSIM) .build-test/interop
+
+# btsim seeding to, and downloading from, libtorrent, aria2, Transmission and ctorrent over
+# loopback, SHA-256 checked (about a minute; docs/live.md has the table). `make test` runs it.
+interop: deps
+	swift build --scratch-path .build-test -Xswiftc -O --product btsim
+	python3 Tests/interop/interop.py $(TEST_BTSIM) .build-test/interop
 
 # The quickstart's metrics against the committed baseline (Welch t-test, docs/guide.md):
 # fails when a change makes downloads significantly slower. Uses the test build's binary.
@@ -62,12 +69,14 @@ scale: build
 	python3 Benchmarks/scale.py $(BTSIM) Results/scale $(SCALE)
 
 # System libraries: libgsl-dev (GSL: random numbers, distributions, statistics) and
-# libisal-dev (Intel ISA-L: Reed–Solomon for BTFS shards); python3-libtorrent is the real
-# client the Live interop tests talk to.
+# libisal-dev (Intel ISA-L: Reed–Solomon for BTFS shards); python3-libtorrent, aria2,
+# transmission-cli and ctorrent are the real clients the Live interop tests talk to.
+CLIENTS := python3-libtorrent aria2 transmission-cli ctorrent
 deps:
-	@pkg-config --exists gsl libisal 2>/dev/null && /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || { \
-		echo "installing libgsl-dev (GNU Scientific Library), libisal-dev (Intel ISA-L) and python3-libtorrent"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev libisal-dev pkg-config python3-libtorrent; }
+	@pkg-config --exists gsl libisal 2>/dev/null && /usr/bin/python3 -c 'import libtorrent' 2>/dev/null \
+		&& command -v aria2c >/dev/null && command -v transmission-cli >/dev/null && command -v ctorrent >/dev/null || { \
+		echo "installing libgsl-dev (GNU Scientific Library), libisal-dev (Intel ISA-L) and $(CLIENTS)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev libisal-dev pkg-config $(CLIENTS); }
 
 # The notebooks on a small scenario set (about 2 minutes): runs the scenarios, executes
 # every notebook headless, checks the figures and writes `btsim report` for each result

@@ -166,7 +166,8 @@ public struct WireDecoder {
         case WireMessageID.rejectRequest:
             // Unchecked: a reject names one of our requests, or is ignored.
             return .rejectRequest(
-                BlockRequest(piece: readUInt32(at: start), begin: readUInt32(at: start + 4), length: readUInt32(at: start + 8)))
+                BlockRequest(
+                    piece: readUInt32(at: start), begin: readUInt32(at: start + 4), length: readUInt32(at: start + 8)))
         case WireMessageID.suggest: return .suggest(piece: readUInt32(at: start))
         case WireMessageID.allowedFast: return .allowedFast(piece: readUInt32(at: start))
         default:

@@ -14,6 +14,9 @@ public enum ProofWire {
     /// No challenge or reply comes near this; a longer length prefix is an attack or noise.
     public static let maxFrame = 1024
     public static let nonceLength = 32
+    /// The largest chunk a challenge may name: what one answer reads from disk. A renter
+    /// chooses its chunk size when it stores (`--chunk-size`, at most this).
+    public static let maxChunkSize = 16 << 20
 
     public enum Reply: Equatable, Sendable {
         case proof([UInt8])
@@ -63,7 +66,7 @@ public enum ProofWire {
             let chunk = d["chunk"]?.integerValue, let size = d["chunk_size"]?.integerValue,
             let nonce = d["nonce"]?.bytesValue
         else { throw Malformed(description: "a challenge needs file, shard, chunk, chunk_size and nonce") }
-        guard shard >= 0, chunk >= 0, size > 0, size <= 1 << 30, nonce.count == nonceLength else {
+        guard shard >= 0, chunk >= 0, size > 0, size <= maxChunkSize, nonce.count == nonceLength else {
             throw Malformed(description: "a challenge out of range")
         }
         return (StorageChallenge(file: Int(file), shard: Int(shard), chunk: Int(chunk), nonce: nonce), Int(size))

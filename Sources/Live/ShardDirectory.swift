@@ -21,8 +21,9 @@ public struct ShardDirectory: Sendable {
             return .failure("no shard \(challenge.shard) of file \(name.prefix(16))")
         }
         defer { try? handle.close() }
-        let offset = UInt64(challenge.chunk) * UInt64(chunkSize)
-        guard (try? handle.seek(toOffset: offset)) != nil,
+        // Both come from the wire (checked non-negative by ProofWire); their product may not fit.
+        let (offset, overflow) = UInt64(challenge.chunk).multipliedReportingOverflow(by: UInt64(chunkSize))
+        guard !overflow, (try? handle.seek(toOffset: offset)) != nil,
             let data = try? handle.read(upToCount: chunkSize), !data.isEmpty || challenge.chunk == 0
         else { return .failure("no chunk \(challenge.chunk) in shard \(challenge.shard)") }
         return .proof(StorageProof.answer(chunk: ArraySlice(data), nonce: challenge.nonce))

@@ -126,6 +126,16 @@ public final class SpeedMarket {
         return SpeedAccount(peer: peer, ledger: AccountID(index: l), wallet: AccountID(index: w), signer: signer)
     }
 
+    /// The account a remote names in its BEP 10 handshake, if it is some peer's ledger
+    /// account on this market; nil for anything else (out of range, a wallet, escrow or a
+    /// system account), so an index from the wire is never used unchecked.
+    public func peerLedgerAccount(index: Int64) -> AccountID? {
+        refresh()
+        let kinds = state.ledger.kinds
+        guard index >= 0, index < Int64(kinds.count), case .ledger = kinds[Int(index)] else { return nil }
+        return AccountID(index: Int(index))
+    }
+
     public func balance(_ account: AccountID) -> TokenAmount {
         refresh()
         return state.ledger.balance(account)

@@ -57,7 +57,9 @@ public enum SpeedMessage: Sendable {
     }
 
     /// Parses a payload; anything malformed (unknown type, missing or negative field, a
-    /// key or signature of the wrong size) is a protocol violation.
+    /// price or amount above BTT's total supply, a key or signature of the wrong size) is
+    /// a protocol violation. The supply bound keeps every later sum and cost of these
+    /// values inside Int64 (the supply is 9.9e17 base units, a ninth of Int64's range).
     public init(decoding payload: [UInt8]) throws(ProtocolViolation) {
         guard let d = try? BencodeValue.decode(payload).dictionaryValue, let type = d["t"]?.stringValue else {
             throw .malformedExtensionMessage
@@ -66,24 +68,29 @@ public enum SpeedMessage: Sendable {
             guard let v = d[key]?.integerValue, v >= 0 else { throw .malformedExtensionMessage }
             return v
         }
+        func tokens(_ key: String) throws(ProtocolViolation) -> Int64 {
+            let v = try integer(key)
+            guard v <= Genesis.supply.baseUnits else { throw .malformedExtensionMessage }
+            return v
+        }
         func bytes(_ key: String, count: Int) throws(ProtocolViolation) -> [UInt8] {
             guard let v = d[key]?.bytesValue, v.count == count else { throw .malformedExtensionMessage }
             return v
         }
         switch type {
-        case "bid": self = .bid(Price(baseUnitsPerGiB: try integer("price")))
-        case "accept": self = .accept(Price(baseUnitsPerGiB: try integer("price")))
+        case "bid": self = .bid(Price(baseUnitsPerGiB: try tokens("price")))
+        case "accept": self = .accept(Price(baseUnitsPerGiB: try tokens("price")))
         case "open":
             guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: try bytes("key", count: 32)) else {
                 throw .malformedExtensionMessage
             }
             self = .open(
-                channel: UInt64(try integer("channel")), deposit: TokenAmount(baseUnits: try integer("deposit")),
+                channel: UInt64(try integer("channel")), deposit: TokenAmount(baseUnits: try tokens("deposit")),
                 key: key)
         case "voucher":
             self = .voucher(
                 Voucher(
-                    channel: UInt64(try integer("channel")), cumulative: TokenAmount(baseUnits: try integer("amount")),
+                    channel: UInt64(try integer("channel")), cumulative: TokenAmount(baseUnits: try tokens("amount")),
                     signature: Data(try bytes("sig", count: 64))))
         case "close": self = .close(channel: UInt64(try integer("channel")))
         case "release": self = .release

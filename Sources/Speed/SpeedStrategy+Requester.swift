@@ -80,7 +80,9 @@ extension SpeedStrategy {
     func receivedAccept(
         _ price: Price, on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]
     ) {
-        guard var link = links[id], !client.isSeed else { return }
+        // Only an accept of the bid we stand by, at most at that bid: a seller cannot name
+        // its own price, and an accept crossing our withdrawal is moot.
+        guard var link = links[id], !client.isSeed, let bid = link.sentBid, price <= bid else { return }
         link.boughtPrice = price
         links[id] = link
         if link.payer == nil { openChannel(on: id, price: price, layout: client.config.layout, now: now, out: &out) }

@@ -47,7 +47,9 @@ public final class SpeedStrategy: PeerStrategy {
     ) {
         var link = links[id] ?? SpeedLink(id: id)
         link.remoteMessageID = handshake.messages[SpeedMessage.extensionName]
-        link.remoteAccount = handshake.fields[Self.accountKey]?.integerValue.map { AccountID(index: Int($0)) }
+        // Validated here, where it enters: later it indexes the ledger's arrays.
+        link.remoteAccount = handshake.fields[Self.accountKey]?.integerValue
+            .flatMap(market.peerLedgerAccount(index:)).flatMap { $0 == account.ledger ? nil : $0 }
         links[id] = link
         if client.session(id)?.amInterested == true { bidIfNeeded(on: id, client: client, now: now, out: &out) }
     }

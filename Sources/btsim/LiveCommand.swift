@@ -101,6 +101,13 @@ extension LiveCommand {
         @Option(help: ArgumentHelp("Tracker announce URL (default: the torrent's).", valueName: "URL"))
         var tracker: String?
 
+        @Option(
+            name: .customLong("peer"),
+            help: ArgumentHelp(
+                "A downloader to connect to (repeatable), for clients that take no tracker peers on 127.0.0.1 (Transmission).",
+                valueName: "HOST:PORT"))
+        var peers: [String] = []
+
         @OptionGroup(title: "BitTorrent Speed")
         var speed: LiveSpeedOptions
 
@@ -109,6 +116,7 @@ extension LiveCommand {
 
         func run() throws {
             let metainfo = try readTorrent(torrent)
+            let addresses = try peers.map(parsePeer)
             let trader = try speed.trader(downloading: false)
             let store: PieceStore
             do { store = try PieceStore(seeding: data, metainfo: metainfo) } catch {
@@ -118,7 +126,7 @@ extension LiveCommand {
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: true,
                 configuration: LivePeer.Configuration(
-                    listenPort: port, tracker: tracker ?? metainfo.announce, events: events),
+                    listenPort: port, peers: addresses, tracker: tracker ?? metainfo.announce, events: events),
                 trader: trader, untilComplete: false)
         }
     }

@@ -50,7 +50,12 @@ extension LiveCommand {
             do { chunk = Int(try SizeText.bytes(chunkSize)) } catch {
                 throw BadInput(description: "--chunk-size: \(error)")
             }
-            guard chunk >= 1 else { throw BadInput(description: "--chunk-size: at least 1 byte") }
+            guard chunk >= 1, chunk <= ProofWire.maxChunkSize else {
+                throw BadInput(
+                    description:
+                        "--chunk-size: between 1 byte and \(ProofWire.maxChunkSize >> 20) MiB (what a host reads per challenge)"
+                )
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw BadInput(description: "\(file): cannot read")
             }

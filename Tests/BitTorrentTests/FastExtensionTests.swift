@@ -150,7 +150,8 @@ import Testing
         var out: [ClientAction] = []
         let never = Self.layout.request(piece: 4, block: 3)
         pair.a.received(.rejectRequest(never), on: conn, now: .zero, out: &out)
-        pair.a.received(.rejectRequest(BlockRequest(piece: 9_999, begin: 7, length: 3)), on: conn, now: .zero, out: &out)
+        pair.a.received(
+            .rejectRequest(BlockRequest(piece: 9_999, begin: 7, length: 3)), on: conn, now: .zero, out: &out)
         #expect(!isClosed(out))
         #expect(pair.a.session(conn)?.outstanding.count == asked.count)
     }
@@ -158,7 +159,9 @@ import Testing
     @Test func hintsAndUnknownMessagesAreSkipped() {
         let (pair, conn, asked) = downloadingFrom(fast: true)
         var out: [ClientAction] = []
-        for m: WireMessage in [.suggest(piece: 2), .suggest(piece: 1_000), .allowedFast(piece: 3), .unknown(id: 77, length: 9)] {
+        for m: WireMessage in [
+            .suggest(piece: 2), .suggest(piece: 1_000), .allowedFast(piece: 3), .unknown(id: 77, length: 9),
+        ] {
             pair.a.received(m, on: conn, now: .zero, out: &out)
         }
         #expect(out.isEmpty)

@@ -20,6 +20,16 @@ import Testing
             .request(BlockRequest(piece: 0, begin: 1, length: 1 << 20)), .have(piece: pieces * 9),
             .extended(id: 0, payload: Array("not bencode".utf8)),
             .cancel(BlockRequest(piece: 0, begin: 0, length: 16_384)),
+            // BEP 6, with values out of range where the message allows any.
+            .haveAll, .haveNone, .suggest(piece: pieces * 5), .allowedFast(piece: UInt32.max),
+            .rejectRequest(BlockRequest(piece: pieces + 1, begin: 7, length: 0)),
+            // BEP 10: a handshake naming a Speed account no ledger has, then Speed
+            // messages (a seller's accept, a voucher) the seed never asked for.
+            .extended(id: 0, payload: Array("d1:md8:bt_speedi1ee13:speed_accounti1000000ee".utf8)),
+            .extended(id: 1, payload: Array("d5:pricei9000000000000000000e1:t6:accepte".utf8)),
+            .extended(id: 1, payload: Array("d6:amounti5e7:channeli99e3:sig2:xx1:t7:vouchere".utf8)),
+            .extended(id: 200, payload: Array(repeating: 0xFF, count: 64)),
+            .unknown(id: 99, length: 3),
         ]
         var bytes = Handshake(infoHash: m.infoHash, peerID: PeerID(azureusStyle: 7)).encoded()
         switch Int.random(in: 0..<4, using: &random) {

@@ -27,9 +27,21 @@ import Testing
         "d1:t3:bide", "d5:pricei-1e1:t3:bide", "d1:t5:hello5:pricei1ee", "le",
         "d1:t7:voucher7:channeli1e6:amounti5e3:sig2:xxe",
         "d7:channeli1e7:depositi5e3:key3:abc1:t4:opene", "garbage",
+        // One base unit above BTT's supply (990e9 BTT = 9.9e17 units), as price and as deposit.
+        "d5:pricei990000000000000001e1:t3:bide", "d5:pricei9223372036854775807e1:t6:accepte",
     ])
     func malformedMessagesAreViolations(_ text: String) {
         #expect(throws: ProtocolViolation.malformedExtensionMessage) { try SpeedMessage(decoding: Array(text.utf8)) }
+    }
+
+    @Test func theWholeSupplyIsStillAValidAmount() throws {
+        let all = Genesis.supply
+        #expect(
+            try SpeedMessage(decoding: SpeedMessage.bid(Price(baseUnitsPerGiB: all.baseUnits)).encoded())
+                == .bid(Price(baseUnitsPerGiB: all.baseUnits)))
+        let voucher = SpeedMessage.voucher(
+            try Self.signer.sign(channel: 1, cumulative: all + TokenAmount(baseUnits: 1)))
+        #expect(throws: ProtocolViolation.malformedExtensionMessage) { try SpeedMessage(decoding: voucher.encoded()) }
     }
 
     @Test func theExtensionHandshakeCarriesTheMessageIDAndAccount() throws {
