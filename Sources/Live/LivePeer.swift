@@ -19,6 +19,8 @@ public final class LivePeer: @unchecked Sendable {
     public struct Configuration: Sendable {
         /// Listen on this port (0: any free port); nil: do not accept connections.
         public var listenPort: Int?
+        /// The IPv4 address to listen on (0.0.0.0: every interface).
+        public var listenAddress: UInt32
         /// Peers to connect to: what an announce answers when there is no tracker.
         public var peers: [PeerAddress]
         /// An HTTP tracker's announce URL.
@@ -28,10 +30,12 @@ public final class LivePeer: @unchecked Sendable {
         public var events: (@Sendable (LiveEvent) -> Void)?
 
         public init(
-            listenPort: Int? = nil, peers: [PeerAddress] = [], tracker: String? = nil,
-            settings: ProtocolSettings = ProtocolSettings(), events: (@Sendable (LiveEvent) -> Void)? = nil
+            listenPort: Int? = nil, listenAddress: UInt32 = 0x7F00_0001, peers: [PeerAddress] = [],
+            tracker: String? = nil, settings: ProtocolSettings = ProtocolSettings(),
+            events: (@Sendable (LiveEvent) -> Void)? = nil
         ) {
             self.listenPort = listenPort
+            self.listenAddress = listenAddress
             self.peers = peers
             self.tracker = tracker
             self.settings = settings
@@ -106,7 +110,7 @@ public final class LivePeer: @unchecked Sendable {
                         try channel.pipeline.syncOperations.addHandler(PeerHandler(peer: self, outgoing: nil))
                     }
                 }
-                .bind(host: "127.0.0.1", port: port)
+                .bind(host: PeerAddress(ipv4: configuration.listenAddress, port: 0).host, port: port)
                 .map { [self] channel in
                     server = channel
                     localPort = channel.localAddress?.port ?? port
@@ -115,7 +119,9 @@ public final class LivePeer: @unchecked Sendable {
             bind = loop.makeSucceededVoidFuture()
         }
         return bind.map { [self] in
-            let address = PeerAddress(ipv4: 0x7F00_0001, port: UInt16(truncatingIfNeeded: localPort))
+            // Our own address, which the client never dials: on every interface, loopback's.
+            let own = configuration.listenAddress == 0 ? 0x7F00_0001 : configuration.listenAddress
+            let address = PeerAddress(ipv4: own, port: UInt16(truncatingIfNeeded: localPort))
             let config = ClientConfiguration(
                 infoHash: metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64.random(in: 0...UInt64.max)),
                 address: address, layout: metainfo.layout, settings: configuration.settings,
@@ -344,8 +350,10 @@ public final class LivePeer: @unchecked Sendable {
             return
         }
         URLSession.shared.dataTask(with: url) { [self] data, _, error in
+            // The answer to `stopped` may come after the event loop has shut down: it is
+            // not handed to the loop at all (NIO reports a task scheduled on a closed loop).
+            guard event != .stopped else { return }
             loop.execute { [self] in
-                guard event != .stopped else { return }
                 do {
                     guard let data else { throw LiveError(description: "\(error.map { "\($0)" } ?? "no answer")") }
                     var response = try HTTPAnnounce.decode(Array(data))
@@ -385,8 +393,8 @@ extension PeerAddress {
         self.init(ipv4: UInt32(bigEndian: v4.address.sin_addr.s_addr), port: UInt16(port))
     }
 
-    /// Dotted-quad text, for connecting.
-    var host: String {
+    /// Dotted-quad text, for connecting and binding.
+    public var host: String {
         "\(ipv4 >> 24).\(ipv4 >> 16 & 0xFF).\(ipv4 >> 8 & 0xFF).\(ipv4 & 0xFF)"
     }
 }

@@ -33,7 +33,7 @@ struct LiveCommand: ParsableCommand {
               btsim live host hostA --port 7001
               btsim live challenge movie.json --host 127.0.0.1:7001 --shards 0,3
               btsim live restore movie.json --from hostB --from hostC -o movie.copy
-            Listeners and connections are on 127.0.0.1.
+            Peers listen on 127.0.0.1 unless --listen says otherwise.
             """,
         subcommands: [
             MakeTorrent.self, Seed.self, Get.self, TrackerServer.self, LedgerCommand.self, Store.self, Host.self,
@@ -95,8 +95,10 @@ extension LiveCommand {
         @Option(help: "The complete file the torrent describes.")
         var data: String
 
-        @Option(help: "TCP port to listen on (127.0.0.1).")
+        @Option(help: "TCP port to listen on (see --listen).")
         var port = 6881
+
+        @OptionGroup var listen: LiveListenOptions
 
         @Option(help: ArgumentHelp("Tracker announce URL (default: the torrent's).", valueName: "URL"))
         var tracker: String?
@@ -126,7 +128,8 @@ extension LiveCommand {
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: true,
                 configuration: LivePeer.Configuration(
-                    listenPort: port, peers: addresses, tracker: tracker ?? metainfo.announce, events: events),
+                    listenPort: port, listenAddress: try listen.address(), peers: addresses,
+                    tracker: tracker ?? metainfo.announce, events: events),
                 trader: trader, untilComplete: false)
         }
     }
@@ -148,6 +151,8 @@ extension LiveCommand {
 
         @Option(help: "TCP port to listen on as well (0: any); with a tracker it defaults to 0, else none.")
         var port: Int?
+
+        @OptionGroup var listen: LiveListenOptions
 
         @Option(help: ArgumentHelp("Tracker announce URL (default: the torrent's).", valueName: "URL"))
         var tracker: String?
@@ -177,8 +182,8 @@ extension LiveCommand {
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: false,
                 configuration: LivePeer.Configuration(
-                    listenPort: port ?? (tracker == nil ? nil : 0), peers: addresses, tracker: tracker,
-                    events: events),
+                    listenPort: port ?? (tracker == nil ? nil : 0), listenAddress: try listen.address(),
+                    peers: addresses, tracker: tracker, events: events),
                 trader: trader, untilComplete: true)
             print("\(path): complete, every piece verified")
         }
@@ -262,7 +267,8 @@ func runPeer(
     }
     do { try peer.start().wait() } catch { throw BadInput(description: "cannot listen: \(error)") }
     if configuration.listenPort != nil {
-        FileHandle.standardError.write(Data("listening on 127.0.0.1:\(peer.port)\n".utf8))
+        let host = PeerAddress(ipv4: configuration.listenAddress, port: 0).host
+        FileHandle.standardError.write(Data("listening on \(host):\(peer.port)\n".utf8))
     }
     let interrupt = onInterrupt(on: group.next()) { _ = peer.stop() }
     defer { interrupt.cancel() }

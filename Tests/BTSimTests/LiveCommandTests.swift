@@ -143,4 +143,27 @@ import Testing
         let malformed = try CLI.run(["live", "ledger", bank, "--open", "b"])
         #expect(malformed.status == 2 && malformed.stderr.contains("NAME=BTT"))
     }
+
+    /// `--listen`: a seed on 127.0.0.2 serves a downloader that dials that address, and an
+    /// address that is not IPv4 is refused before anything starts.
+    @Test func aSeedListensOnTheAddressItIsGiven() throws {
+        let (data, torrent) = try torrent(bytes: 256 << 10)
+        for bad in ["300.1.1.1", "localhost", "::1"] {
+            let r = try CLI.run(["live", "seed", torrent, "--data", data, "--listen", bad])
+            #expect(r.status == 2 && r.stderr.contains("--listen: expected an IPv4 address"), "\(bad): \(r.stderr)")
+        }
+        let port = String(Int.random(in: 30_000..<40_000))
+        let (seed, _) = try startSeed([torrent, "--data", data, "--port", port, "--listen", "127.0.0.2"])
+        defer { if seed.isRunning { seed.terminate() } }
+        var got = CLI.Outcome(status: -1, stdout: "", stderr: "")
+        for _ in 0..<20 where got.status != 0 {
+            Thread.sleep(forTimeInterval: 0.25)  // until the seed listens
+            got = try CLI.run(["live", "get", torrent, "--peer", "127.0.0.2:" + port, "--out", dir + "/on2"])
+        }
+        try #require(got.status == 0, "\(got.stderr)")
+        #expect(
+            FileManager.default.contents(atPath: dir + "/on2/movie.bin") == FileManager.default.contents(atPath: data))
+        seed.interrupt()
+        for _ in 0..<100 where seed.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+    }
 }
