@@ -100,6 +100,9 @@ extension LiveCommand {
 
         @OptionGroup var listen: LiveListenOptions
 
+        @OptionGroup(title: "Protocol")
+        var protocolOptions: LiveProtocolOptions
+
         @Option(help: ArgumentHelp("Tracker announce URL (default: the torrent's).", valueName: "URL"))
         var tracker: String?
 
@@ -118,6 +121,7 @@ extension LiveCommand {
 
         func run() throws {
             let metainfo = try readTorrent(torrent)
+            let settings = try protocolOptions.settings()
             let addresses = try peers.map(parsePeer)
             let trader = try speed.trader(downloading: false)
             let store: PieceStore
@@ -129,7 +133,7 @@ extension LiveCommand {
                 metainfo: metainfo, store: store, isSeed: true,
                 configuration: LivePeer.Configuration(
                     listenPort: port, listenAddress: try listen.address(), peers: addresses,
-                    tracker: tracker ?? metainfo.announce, events: events),
+                    tracker: tracker ?? metainfo.announce, settings: settings, events: events),
                 trader: trader, untilComplete: false)
         }
     }
@@ -154,6 +158,9 @@ extension LiveCommand {
 
         @OptionGroup var listen: LiveListenOptions
 
+        @OptionGroup(title: "Protocol")
+        var protocolOptions: LiveProtocolOptions
+
         @Option(help: ArgumentHelp("Tracker announce URL (default: the torrent's).", valueName: "URL"))
         var tracker: String?
 
@@ -165,6 +172,7 @@ extension LiveCommand {
 
         func run() throws {
             let metainfo = try readTorrent(torrent)
+            let settings = try protocolOptions.settings()
             let trader = try speed.trader(downloading: true)
             let addresses = try peers.map(parsePeer)
             let tracker = tracker ?? metainfo.announce
@@ -183,7 +191,7 @@ extension LiveCommand {
                 metainfo: metainfo, store: store, isSeed: false,
                 configuration: LivePeer.Configuration(
                     listenPort: port ?? (tracker == nil ? nil : 0), listenAddress: try listen.address(),
-                    peers: addresses, tracker: tracker, events: events),
+                    peers: addresses, tracker: tracker, settings: settings, events: events),
                 trader: trader, untilComplete: true)
             print("\(path): complete, every piece verified")
         }

@@ -144,6 +144,29 @@ import Testing
         #expect(malformed.status == 2 && malformed.stderr.contains("NAME=BTT"))
     }
 
+    /// `--set protocol.rechoke_interval=1s` reaches the live client: its trace shows a
+    /// rechoke every second (the default interval, 10 s, would show none); a setting of
+    /// the simulated swarm is refused before anything is created.
+    @Test func aLivePeerRunsTheProtocolSettingsItIsGiven() throws {
+        let (data, torrent) = try torrent(bytes: 64 << 10)
+        let trace = dir + "/fast-rechoke.jsonl"
+        let port = String(Int.random(in: 40_000..<50_000))
+        let (seed, _) = try startSeed([
+            torrent, "--data", data, "--port", port, "--set", "protocol.rechoke_interval=1s", "--events", trace,
+        ])
+        Thread.sleep(forTimeInterval: 3.6)
+        seed.interrupt()
+        for _ in 0..<100 where seed.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        let lines = String(decoding: FileManager.default.contents(atPath: trace) ?? Data(), as: UTF8.self)
+        let rechokes = lines.split(separator: "\n").filter { $0.contains("\"event\":\"rechoke\"") }.count
+        #expect(rechokes >= 3, "\(lines)")
+        let refused = try CLI.run([
+            "live", "get", torrent, "--peer", "127.0.0.1:1", "--out", dir + "/never", "--set", "peers.crowd.count=3",
+        ])
+        #expect(refused.status == 2 && refused.stderr.contains("a live peer takes only protocol."), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/never/movie.bin"))
+    }
+
     /// `--listen`: a seed on 127.0.0.2 serves a downloader that dials that address, and an
     /// address that is not IPv4 is refused before anything starts.
     @Test func aSeedListensOnTheAddressItIsGiven() throws {

@@ -1,0 +1,28 @@
+import BitTorrent
+
+extension ScenarioLoader {
+    /// The protocol settings a Live peer runs with (`btsim live seed|get --protocol FILE
+    /// --set protocol.…`), so that a real peer reproduces a scenario's protocol.
+    ///
+    /// With `scenario`, the whole file is read and checked as `btsim check` would and its
+    /// `protocol:` block is used; without, the defaults. `overrides` apply on top, each a
+    /// `protocol.` path: the rest of a scenario (peers, network, incentives) describes a
+    /// simulated swarm, not one real peer, and is refused rather than ignored.
+    public static func liveProtocol(scenario path: String?, overrides: [Override]) throws(ScenarioError)
+        -> ProtocolSettings
+    {
+        if let other = overrides.first(where: { !$0.path.hasPrefix("protocol.") }) {
+            throw ScenarioError(
+                file: "", line: nil, keyPath: "",
+                message: "a live peer takes only protocol.… settings; \(other.path) describes the simulated swarm",
+                override: other)
+        }
+        if let path { return try load(path: path, overrides: overrides).protocolSettings }
+        let source = ScenarioSource(file: "--set", text: "protocol: {}\n", overrides: overrides)
+        let context = ParseContext(file: source.file)
+        let root = try tree(of: source, context: context)
+        let fields = try MappingReader(
+            root, at: .root, keys: ["protocol"], context: context, expected: "a mapping with protocol settings")
+        return try fields.optional("protocol", context.protocolSettings(_:at:)) ?? ProtocolSettings()
+    }
+}
