@@ -12,8 +12,16 @@ import Speed
 /// never sees half a write; changes hold an flock(2) on `FILE.lock` from load to save,
 /// so two processes never interleave one. A load that finds the file as last seen
 /// (same inode, size and modification time) decodes nothing.
+///
+/// The file is input like any other: one that turns unreadable (another program wrote
+/// over it) or unwritable (a full disk) mid-run is reported through `onFailure`, never a
+/// trap. The market then keeps its last good state, which no other process sees, so the
+/// command-line peer stops on the first failure (docs/live.md).
 public final class LedgerFile: MarketStore {
     public let path: String
+    /// Called with each load or save that failed; the last one is also kept.
+    public var onFailure: (@Sendable (Failure) -> Void)?
+    public private(set) var lastFailure: Failure?
     /// Account names; the position of a name is its peer number in the market.
     public private(set) var accounts: [String] = []
     private let lockDescriptor: Int32
@@ -69,7 +77,8 @@ public final class LedgerFile: MarketStore {
             seen = current
             return contents.market
         } catch {
-            preconditionFailure("\(path): \(error)")
+            report(Failure(description: "\(path): no longer a btsim ledger (\(error))"))
+            return nil
         }
     }
 
@@ -82,9 +91,15 @@ public final class LedgerFile: MarketStore {
                 throw Failure(description: "rename: \(String(cString: strerror(errno)))")
             }
         } catch {
-            preconditionFailure("\(path): cannot save the ledger: \(error)")
+            report(Failure(description: "\(path): cannot save the ledger (\(error))"))
+            return
         }
         seen = identity()
+    }
+
+    private func report(_ failure: Failure) {
+        lastFailure = failure
+        onFailure?(failure)
     }
 
     public func exclusively<T>(_ body: () -> T) -> T {

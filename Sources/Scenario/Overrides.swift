@@ -15,6 +15,13 @@ extension Override {
         }
         return Override(path: path, value: String(argument[argument.index(after: equals)...]))
     }
+
+    /// Every `--set` argument, in order; the first that is not `PATH=VALUE` throws.
+    public static func parse(all arguments: [String]) throws(ScenarioError) -> [Override] {
+        var parsed: [Override] = []
+        for argument in arguments { parsed.append(try parse(argument)) }
+        return parsed
+    }
 }
 
 /// Applies overrides to the YAML tree before it is read, so an overridden value goes

@@ -23,8 +23,7 @@ struct CheckCommand: ParsableCommand {
     var overrides: [String] = []
 
     func run() throws {
-        var parsed: [Override] = []
-        for text in overrides { parsed.append(try Override.parse(text)) }
+        let parsed = try Override.parse(all: overrides)
         let scenario = try ScenarioLoader.load(path: file, overrides: parsed)
         let peers = scenario.peers.map { g in g.count.map { "\($0) \(g.name)" } ?? "\(g.name) (open-ended)" }
         print(

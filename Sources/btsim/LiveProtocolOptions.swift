@@ -20,8 +20,7 @@ struct LiveProtocolOptions: ParsableArguments {
     var overrides: [String] = []
 
     func settings() throws -> ProtocolSettings {
-        var parsed: [Override] = []
-        for text in overrides { parsed.append(try Override.parse(text)) }
+        let parsed = try Override.parse(all: overrides)
         return try ScenarioLoader.liveProtocol(scenario: scenario, overrides: parsed)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Incentives
 import Live
 import Scenario
@@ -56,6 +57,12 @@ struct LiveSpeedOptions: ParsableArguments {
         }
         let file: LedgerFile
         do { file = try LedgerFile(path: ledger) } catch { throw BadInput(description: "--ledger: \(error)") }
+        // Trading on past a ledger that cannot be read or written would pay from balances
+        // no other peer sees: stop with the reason instead.
+        file.onFailure = { failure in
+            FileHandle.standardError.write(Data("error: --ledger: \(failure)\n".utf8))
+            Foundation.exit(1)
+        }
         let settings = SpeedSettings(
             bidding: .fixed(bid), reserve: downloading ? .zero : bid, channelDeposit: channelDeposit, verifyFraction: 1)
         let market = SpeedMarket(

@@ -59,8 +59,7 @@ struct RunOptions: ParsableArguments {
 
     /// The scenario with `--set` overrides applied.
     func loadScenario(_ path: String) throws -> Scenario {
-        var parsed: [Override] = []
-        for text in overrides { parsed.append(try Override.parse(text)) }
+        let parsed = try Override.parse(all: overrides)
         return try ScenarioLoader.load(path: path, overrides: parsed)
     }
 }

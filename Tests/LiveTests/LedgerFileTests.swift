@@ -62,6 +62,26 @@ struct LedgerFileTests {
         #expect(check.balance(AccountID(index: 1)) == .btt(2), "both deposits in escrow")
     }
 
+    /// A ledger overwritten with garbage mid-run, then made unwritable: each is reported,
+    /// and the market goes on from its last good state instead of trapping.
+    @Test func aLedgerThatTurnsBadMidRunIsReportedNotATrap() throws {
+        let (m, file) = try market()
+        file.exclusively { _ = m.join(peer: file.addAccount(named: "a"), ledger: .btt(3), wallet: .zero) }
+        #expect(file.lastFailure == nil)
+        try Data("garbage, not JSON".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(m.balance(AccountID(index: m.account(of: 0, signer: VoucherSigner())!.ledger.index)) == .btt(3))
+        #expect(
+            file.lastFailure?.description.contains("no longer a btsim ledger") == true,
+            "\(String(describing: file.lastFailure))")
+        // The temporary file a save writes is a folder now: the save fails.
+        try FileManager.default.createDirectory(atPath: path + ".new", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: path + ".new") }
+        file.exclusively { _ = m.join(peer: file.addAccount(named: "b"), ledger: .btt(1), wallet: .zero) }
+        #expect(
+            file.lastFailure?.description.contains("cannot save the ledger") == true,
+            "\(String(describing: file.lastFailure))")
+    }
+
     @Test func aFileThatIsNotALedgerIsRefused() throws {
         try Data("{\"accounts\": 3}".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: LedgerFile.Failure.self) { try LedgerFile(path: path) }
