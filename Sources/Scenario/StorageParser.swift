@@ -155,16 +155,25 @@ extension ParseContext {
             node, at: path, kinds: ScenarioSchema.redundancyKinds, noun: "redundancy",
             expected: "expected {reed_solomon: {data: 10, parity: 20}} or {replicas: 3}")
         let bodyPath = path.key(entry.key)
-        if entry.key == "replicas" { return .replicas(try integer(entry.value, at: bodyPath, minimum: 1)) }
+        if entry.key == "replicas" {
+            let copies = try integer(entry.value, at: bodyPath, minimum: 1)
+            guard copies <= Redundancy.maxShards else {
+                throw error(
+                    "replicas must be at most \(Redundancy.maxShards), got \(copies)", at: entry.value, path: bodyPath)
+            }
+            return .replicas(copies)
+        }
         let fields = try MappingReader(
             entry.value, at: bodyPath, keys: ScenarioSchema.reedSolomon, context: self,
             expected: "expected a mapping such as {data: 10, parity: 20}")
         let data = try fields.require("data") { n, p throws(ScenarioError) in try integer(n, at: p, minimum: 1) }
         let parity = try fields.require("parity") { n, p throws(ScenarioError) in try integer(n, at: p, minimum: 0) }
-        guard data + parity <= 255 else {
+        // Bounded one by one first: the sum of two huge values would overflow.
+        guard data <= Redundancy.maxShards, parity <= Redundancy.maxShards, data + parity <= Redundancy.maxShards else {
+            let total = data.addingReportingOverflow(parity)
             throw error(
-                "data + parity must be at most 255 (Reed–Solomon over GF(2⁸)), got \(data + parity)", at: entry.value,
-                path: bodyPath)
+                "data + parity must be at most 255 (Reed–Solomon over GF(2⁸)), got \(total.overflow ? "more than Int's range" : "\(total.partialValue)")",
+                at: entry.value, path: bodyPath)
         }
         return .reedSolomon(data: data, parity: parity)
     }

@@ -46,14 +46,19 @@ public enum Redundancy: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Reads `description` back (`rs-10+20`, `replicas-3`); nil for anything else.
+    /// Shards per file: Reed–Solomon over GF(2⁸) has at most 255, and replicas share the cap.
+    public static let maxShards = 255
+
     public init?(label: String) {
-        if label.hasPrefix("replicas-"), let n = Int(label.dropFirst(9)), n >= 1 {
+        // Each bound is checked alone before any sum: the numbers come from a command line
+        // or a manifest file, and `k + m` of two huge ones would overflow.
+        if label.hasPrefix("replicas-"), let n = Int(label.dropFirst(9)), n >= 1, n <= Self.maxShards {
             self = .replicas(n)
             return
         }
         let parts = label.dropFirst(3).split(separator: "+", omittingEmptySubsequences: false)
         guard label.hasPrefix("rs-"), parts.count == 2, let k = Int(parts[0]), let m = Int(parts[1]), k >= 1, m >= 0,
-            k + m <= 255
+            k <= Self.maxShards, m <= Self.maxShards, k + m <= Self.maxShards
         else { return nil }
         self = .reedSolomon(data: k, parity: m)
     }

@@ -110,6 +110,13 @@ import Testing
         expectError(
             Self.storage(renter: ", redundancy: {reed_solomon: {data: 200, parity: 100}}"),
             prefix: "x.yaml:7 storage.renters[0].redundancy.reed_solomon: ", "at most 255")
+        // Two values whose sum overflows Int: refused, not a trap.
+        expectError(
+            Self.storage(renter: ", redundancy: {reed_solomon: {data: 9223372036854775807, parity: 1}}"),
+            prefix: "x.yaml:7 storage.renters[0].redundancy.reed_solomon: ", "more than Int's range")
+        expectError(
+            Self.storage(renter: ", redundancy: {replicas: 1000000000}"),
+            prefix: "x.yaml:7 storage.renters[0].redundancy.replicas: ", "at most 255")
         expectError(
             Self.storage().replacingOccurrences(of: "files: 3", with: "files: 0"),
             prefix: "x.yaml:7 storage.renters[0].files: ")

@@ -84,7 +84,10 @@ import Testing
         for r in [Redundancy.reedSolomon(data: 10, parity: 20), .reedSolomon(data: 1, parity: 0), .replicas(3)] {
             #expect(Redundancy(label: r.description) == r)
         }
-        for bad in ["rs-4", "rs-0+2", "rs-200+100", "rs-4+-1", "replicas-0", "replicas-", "RS-4+2", "rs-4+2x", ""] {
+        for bad in [
+            "rs-4", "rs-0+2", "rs-200+100", "rs-4+-1", "replicas-0", "replicas-", "RS-4+2", "rs-4+2x", "",
+            "rs-9223372036854775807+1", "rs-1+9223372036854775807", "replicas-256",
+        ] {
             #expect(Redundancy(label: bad) == nil, "\(bad)")
         }
     }
