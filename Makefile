@@ -69,14 +69,15 @@ scale: build
 	python3 Benchmarks/scale.py $(BTSIM) Results/scale $(SCALE)
 
 # System libraries: libgsl-dev (GSL: random numbers, distributions, statistics) and
-# libisal-dev (Intel ISA-L: Reed–Solomon for BTFS shards); python3-libtorrent, aria2,
+# libisal-dev (Intel ISA-L: Reed–Solomon for BTFS shards), libgcrypt20-dev (RC4 and
+# Diffie–Hellman for Live's message stream encryption); python3-libtorrent, aria2,
 # transmission-cli and ctorrent are the real clients the Live interop tests talk to.
 CLIENTS := python3-libtorrent aria2 transmission-cli ctorrent
 deps:
-	@pkg-config --exists gsl libisal 2>/dev/null && /usr/bin/python3 -c 'import libtorrent' 2>/dev/null \
+	@pkg-config --exists gsl libisal libgcrypt 2>/dev/null && /usr/bin/python3 -c 'import libtorrent' 2>/dev/null \
 		&& command -v aria2c >/dev/null && command -v transmission-cli >/dev/null && command -v ctorrent >/dev/null || { \
-		echo "installing libgsl-dev (GNU Scientific Library), libisal-dev (Intel ISA-L) and $(CLIENTS)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev libisal-dev pkg-config $(CLIENTS); }
+		echo "installing libgsl-dev (GNU Scientific Library), libisal-dev (Intel ISA-L), libgcrypt20-dev and $(CLIENTS)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev libisal-dev libgcrypt20-dev pkg-config $(CLIENTS); }
 
 # The notebooks on a small scenario set (about 2 minutes): runs the scenarios, executes
 # every notebook headless, checks the figures and writes `btsim report` for each result

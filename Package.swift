@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers (each depends only on layers below it):
 //   btsim → Validation → Experiments → Reports, Live → Swarm → Scenario, Speed → BitTorrent, Incentives, Storage, SimNet
-//   → SimKernel → CGSL (Storage also → CISAL)
+//   → SimKernel → CGSL (Storage also → CISAL, Live also → CGcrypt)
 // Release builds skip Swift's dynamic exclusivity checks in the simulator's hot modules: they
 // cost about a fifth of the event loop's time (docs/decisions.md). Debug and test builds keep
 // them, so the tests still catch an overlapping access.
@@ -37,6 +37,12 @@ let package = Package(
             name: "CISAL",
             pkgConfig: "libisal",
             providers: [.apt(["libisal-dev"])]
+        ),
+        // libgcrypt: RC4 and Diffie–Hellman arithmetic for Live's message stream encryption.
+        .systemLibrary(
+            name: "CGcrypt",
+            pkgConfig: "libgcrypt",
+            providers: [.apt(["libgcrypt20-dev"])]
         ),
         .target(name: "SimKernel", dependencies: ["CGSL"], swiftSettings: hotPath),
         .target(
@@ -101,7 +107,7 @@ let package = Package(
         .target(
             name: "Live",
             dependencies: [
-                "BitTorrent", "Speed", "Incentives", "Storage", "SimKernel",
+                "BitTorrent", "Speed", "Incentives", "Storage", "SimKernel", "CGcrypt",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -119,7 +125,8 @@ let package = Package(
         ),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "CGSL"]),
         .testTarget(name: "SimNetTests", dependencies: ["SimNet", "SimKernel"]),
-        // Two clients back to back over a fake link, shared by the BitTorrent and Speed tests.
+        // Two clients back to back over a fake link, shared by the BitTorrent and Speed tests,
+        // and a seeded generator for test data.
         .target(name: "ClientHarness", dependencies: ["BitTorrent", "SimKernel"], path: "Tests/ClientHarness"),
         .testTarget(
             name: "BitTorrentTests",
@@ -145,7 +152,8 @@ let package = Package(
         .testTarget(
             name: "LiveTests",
             dependencies: [
-                "Live", "BitTorrent", "Speed", "Incentives", .product(name: "NIOCore", package: "swift-nio"),
+                "Live", "BitTorrent", "Speed", "Incentives", "ClientHarness",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             exclude: ["libtorrent_peer.py"]
@@ -160,7 +168,8 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "Incentives", "SimKernel", .product(name: "Crypto", package: "swift-crypto"),
+                "Storage", "Incentives", "SimKernel", "ClientHarness",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

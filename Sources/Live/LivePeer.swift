@@ -28,12 +28,15 @@ public final class LivePeer: @unchecked Sendable {
         public var settings: ProtocolSettings
         /// Called on the peer's event loop with each decision the peer makes (a trace).
         public var events: (@Sendable (LiveEvent) -> Void)?
+        /// Message stream encryption, dialing and accepting.
+        public var encryption: EncryptionPolicy
 
         public init(
             listenPort: Int? = nil, listenAddress: UInt32 = 0x7F00_0001, peers: [PeerAddress] = [],
             tracker: String? = nil, settings: ProtocolSettings = ProtocolSettings(),
-            events: (@Sendable (LiveEvent) -> Void)? = nil
+            events: (@Sendable (LiveEvent) -> Void)? = nil, encryption: EncryptionPolicy = .offer
         ) {
+            self.encryption = encryption
             self.listenPort = listenPort
             self.listenAddress = listenAddress
             self.peers = peers
@@ -87,7 +90,9 @@ public final class LivePeer: @unchecked Sendable {
     private let isSeedAtStart: Bool
     private let strategy: any PeerStrategy
     /// Set by `stop()`: late connection results are then dropped quietly.
-    private var stopping = false
+    private(set) var stopping = false
+    /// Peers whose end closed our encryption handshake: dialed plain from then on.
+    var plainOnly: Set<PeerAddress> = []
 
     /// Succeeds when the whole file is here and verified (at once for a seed); fails on a
     /// piece that does not match its hash or a disk error.
@@ -106,9 +111,7 @@ public final class LivePeer: @unchecked Sendable {
             bind = ServerBootstrap(group: loop)
                 .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { [self] channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(PeerHandler(peer: self, outgoing: nil))
-                    }
+                    channel.eventLoop.makeCompletedFuture { try setUpIncoming(channel) }
                 }
                 .bind(host: PeerAddress(ipv4: configuration.listenAddress, port: 0).host, port: port)
                 .map { [self] channel in
@@ -177,7 +180,7 @@ public final class LivePeer: @unchecked Sendable {
 
     /// Opens a connection in the client and registers its channel before carrying out
     /// the client's actions, so that the handshake it sends finds the channel.
-    private func open(_ channel: Channel, to address: PeerAddress, outgoing: Bool) -> ConnectionID? {
+    func open(_ channel: Channel, to address: PeerAddress, outgoing: Bool) -> ConnectionID? {
         loop.preconditionInEventLoop()
         var out: [ClientAction] = []
         let now = self.now
@@ -300,37 +303,6 @@ public final class LivePeer: @unchecked Sendable {
         guard let channel = channels[id] else { return }
         let future = channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
         if let then { future.whenSuccess { _ in then() } }
-    }
-
-    /// Dials an IPv4 address as it is: no name resolution, whose thread could outlive the
-    /// event loop and report to it after shutdown (seen as NIO's "Cannot schedule tasks"
-    /// error when a finished download stopped while a redial was resolving).
-    private func connect(_ address: PeerAddress) {
-        guard let remote = try? SocketAddress(ipAddress: address.host, port: Int(address.port)) else {
-            log("cannot connect to \(address): not an IPv4 address")
-            loop.execute { [self] in call { c, now, out in c.connectFailed(to: address, now: now, out: &out) } }
-            return
-        }
-        ClientBootstrap(group: loop)
-            .connectTimeout(.seconds(5))
-            .connect(to: remote)
-            .whenComplete { [self] result in
-                guard !stopping else {
-                    if case .success(let channel) = result { channel.close(promise: nil) }
-                    return
-                }
-                switch result {
-                case .success(let channel):
-                    guard let id = open(channel, to: address, outgoing: true) else {
-                        channel.close(promise: nil)
-                        return
-                    }
-                    try? channel.pipeline.syncOperations.addHandler(PeerHandler(peer: self, outgoing: id))
-                case .failure(let error):
-                    log("cannot connect to \(address): \(error)")
-                    call { c, now, out in c.connectFailed(to: address, now: now, out: &out) }
-                }
-            }
     }
 
     /// Asks the HTTP tracker, if there is one; the fixed peers answer otherwise (and are

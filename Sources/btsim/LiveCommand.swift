@@ -98,7 +98,7 @@ extension LiveCommand {
         @Option(help: "TCP port to listen on (see --listen).")
         var port = 6881
 
-        @OptionGroup var listen: LiveListenOptions
+        @OptionGroup(title: "Connections") var connections: LiveConnectionOptions
 
         @OptionGroup(title: "Protocol")
         var protocolOptions: LiveProtocolOptions
@@ -132,8 +132,9 @@ extension LiveCommand {
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: true,
                 configuration: LivePeer.Configuration(
-                    listenPort: port, listenAddress: try listen.address(), peers: addresses,
-                    tracker: tracker ?? metainfo.announce, settings: settings, events: events),
+                    listenPort: port, listenAddress: try connections.address(), peers: addresses,
+                    tracker: tracker ?? metainfo.announce, settings: settings, events: events,
+                    encryption: connections.encryption),
                 trader: trader, untilComplete: false)
         }
     }
@@ -156,7 +157,7 @@ extension LiveCommand {
         @Option(help: "TCP port to listen on as well (0: any); with a tracker it defaults to 0, else none.")
         var port: Int?
 
-        @OptionGroup var listen: LiveListenOptions
+        @OptionGroup(title: "Connections") var connections: LiveConnectionOptions
 
         @OptionGroup(title: "Protocol")
         var protocolOptions: LiveProtocolOptions
@@ -190,8 +191,9 @@ extension LiveCommand {
             try runPeer(
                 metainfo: metainfo, store: store, isSeed: false,
                 configuration: LivePeer.Configuration(
-                    listenPort: port ?? (tracker == nil ? nil : 0), listenAddress: try listen.address(),
-                    peers: addresses, tracker: tracker, settings: settings, events: events),
+                    listenPort: port ?? (tracker == nil ? nil : 0), listenAddress: try connections.address(),
+                    peers: addresses, tracker: tracker, settings: settings, events: events,
+                    encryption: connections.encryption),
                 trader: trader, untilComplete: true)
             print("\(path): complete, every piece verified")
         }

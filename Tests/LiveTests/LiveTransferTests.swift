@@ -18,7 +18,8 @@ import Testing
     }
 
     func seeded(
-        bytes: Int, pieceLength: Int = 64 << 10, configuration: LivePeer.Configuration = .init(listenPort: 0)
+        bytes: Int, pieceLength: Int = 64 << 10, configuration: LivePeer.Configuration = .init(listenPort: 0),
+        log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> Swarm {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
@@ -29,7 +30,7 @@ import Testing
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let seed = LivePeer(
             metainfo: metainfo, store: try PieceStore(seeding: source, metainfo: metainfo), isSeed: true,
-            configuration: configuration, loop: group.next(), log: { _ in })
+            configuration: configuration, loop: group.next(), log: log)
         try seed.start().wait()
         return Swarm(group: group, metainfo: metainfo, data: data, seed: seed)
     }
@@ -66,9 +67,12 @@ import Testing
     @Test func garbageClosesOnlyItsOwnConnection() throws {
         let s = try seeded(bytes: 1 << 20)
         defer { try? s.group.syncShutdownGracefully() }
-        // A raw client that sends a wrong protocol name, and one that sends a valid
-        // handshake followed by an oversized length prefix: both are dropped.
-        for bytes in [Array("GET / HTTP/1.1\r\n\r\n".utf8), Self.handshake(s.metainfo) + [0xFF, 0xFF, 0xFF, 0xFF, 7]] {
+        // A raw client that sends neither a BitTorrent nor an encryption handshake (what
+        // follows its wrong protocol name holds no encryption handshake's key hash within
+        // 512 bytes of padding), and one that sends a valid handshake followed by an
+        // oversized length prefix: both are dropped.
+        let notAHandshake = Array("GET / HTTP/1.1\r\n\r\n".utf8) + [UInt8](repeating: 0x20, count: 1000)
+        for bytes in [notAHandshake, Self.handshake(s.metainfo) + [0xFF, 0xFF, 0xFF, 0xFF, 7]] {
             let channel = try ClientBootstrap(group: s.group).connect(host: "127.0.0.1", port: s.seed.port).wait()
             try channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).wait()
             try wait(channel.closeFuture, seconds: 10, on: s.group.next())

@@ -20,7 +20,10 @@
 
 Only TCP on 127.0.0.1: DHT, local discovery, UPnP, NAT-PMP and uTP are off, plaintext is
 allowed, and several connections from one IP are accepted (every peer is 127.0.0.1).
+With BTSIM_REQUIRE_ENCRYPTION=1 in the environment, seed and get take only RC4-encrypted
+connections, incoming and outgoing (libtorrent's forced policies, RC4 level).
 """
+import os
 import json
 import signal
 import sys
@@ -30,14 +33,18 @@ import libtorrent as lt
 
 
 def session():
-    return lt.session({
+    if os.environ.get("BTSIM_REQUIRE_ENCRYPTION") == "1":
+        # pe_forced (0) both ways, allowed_enc_level pe_rc4 (2).
+        encryption = {"out_enc_policy": 0, "in_enc_policy": 0, "allowed_enc_level": 2, "prefer_rc4": True}
+    else:
+        encryption = {"out_enc_policy": 2, "in_enc_policy": 1}
+    return lt.session(dict({
         "listen_interfaces": "127.0.0.1:0",
         "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
         "enable_outgoing_utp": False, "enable_incoming_utp": False,
         "allow_multiple_connections_per_ip": True,
-        "out_enc_policy": 2, "in_enc_policy": 1,
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification,
-    })
+    }, **encryption))
 
 
 def rate_limited_session(rate):

@@ -1,3 +1,4 @@
+import ClientHarness
 import Crypto
 import Testing
 

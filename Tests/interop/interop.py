@@ -9,6 +9,12 @@ the client seeds and btsim downloads), one transfer of a random file of --size b
 (default 8 MiB). A row passes only when the downloader exits or reports completion
 within the time limit and the SHA-256 of what it wrote equals the source's.
 
+Each pair runs twice where the client has message stream encryption: with both sides'
+defaults (btsim offers encryption and falls back to plain; the client does as it
+does), and with both sides requiring RC4 (btsim --encryption require, which refuses
+plain handshakes and offers only RC4, so a passing row was encrypted throughout).
+ctorrent has no encryption: its rows are the default ones only.
+
 Peers find each other through btsim's own tracker (`btsim live tracker`), except where
 a client takes no tracker peers on 127.0.0.1 (Transmission treats loopback addresses as
 invalid peers): there the seed dials the downloader (`live seed --peer`), or btsim's
@@ -16,7 +22,7 @@ downloader dials the seed (`live get --peer`). ctorrent refuses every connection
 its own IP address ("Connection from myself"), so it listens on 127.0.0.2, which Linux
 routes over loopback too.
 
-Writes OUT_DIR/interop.csv (client, version, direction, result, seconds, note) and
+Writes OUT_DIR/interop.csv (client, version, direction, encryption, result, seconds, note) and
 prints the table; exits 1 when any row failed. docs/live.md has the latest table.
 """
 import csv
@@ -35,6 +41,9 @@ LIBTORRENT_PEER = os.path.join(HERE, "..", "LiveTests", "libtorrent_peer.py")
 DEBIAN_PYTHON = "/usr/bin/python3"
 LIMIT = 120  # seconds per transfer: a stall, not a slow run, is what this catches
 CLIENTS = ["libtorrent", "aria2", "transmission", "ctorrent"]
+ENCRYPTING = {"libtorrent", "aria2", "transmission"}
+# What makes each client take only RC4-encrypted connections, both ways.
+REQUIRE_ENCRYPTION = {"aria2": ["--bt-require-crypto=true", "--bt-min-crypto-level=arc4"], "transmission": ["-er"]}
 # Where each client listens (see above for ctorrent).
 HOST = {"ctorrent": "127.0.0.2"}
 CTORRENT_ADDRESS = ["-i", "127.0.0.2", "-I", "127.0.0.2"]
@@ -108,6 +117,7 @@ class Matrix:
         with open(self.source, "wb") as f:
             f.write(os.urandom(size))
         self.digest = sha256(self.source)
+        self.encrypted = False  # set per row: both sides require RC4
         self.tracker_port = free_port()
         self.tracker = subprocess.Popen(
             [self.btsim, "live", "tracker", "--port", str(self.tracker_port)],
@@ -139,21 +149,21 @@ class Matrix:
         if client == "libtorrent":
             p = subprocess.Popen(
                 [DEBIAN_PYTHON, LIBTORRENT_PEER, "get", self.torrent, folder, "127.0.0.1:%d" % seed_port],
-                stdout=log, stderr=subprocess.STDOUT)
+                stdout=log, stderr=subprocess.STDOUT, env=self.libtorrent_env())
             return p, lambda: p.poll() is not None
         if client == "aria2":
             p = subprocess.Popen(
                 ["aria2c", "-d", folder, "--seed-time=0", "--listen-port=%d" % port, "--bt-enable-lpd=false",
                  "--enable-dht=false", "--enable-peer-exchange=false", "--summary-interval=0",
-                 "--console-log-level=notice", "--file-allocation=none", self.torrent],
+                 "--console-log-level=notice", "--file-allocation=none"] + self.client_flags(client) + [self.torrent],
                 stdout=log, stderr=subprocess.STDOUT)
             return p, lambda: p.poll() is not None
         if client == "transmission":
-            flag = os.path.join(folder, "..", "transmission-done")
+            flag = folder + ".done"  # one per row: a flag left by an earlier row would end this one
             script = self.finish_script(flag)
             p = subprocess.Popen(
                 ["transmission-cli", "-g", self.transmission_config(), "-w", folder, "-p", str(port), "-M",
-                 "-f", script, self.torrent],
+                 "-f", script] + self.client_flags(client) + [self.torrent],
                 stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, HOME=self.folder("home")))
             return p, lambda: os.path.exists(flag) or p.poll() is not None
         if client == "ctorrent":
@@ -170,20 +180,20 @@ class Matrix:
         if client == "libtorrent":
             p = subprocess.Popen(
                 [DEBIAN_PYTHON, LIBTORRENT_PEER, "seed", self.torrent, folder], stdout=subprocess.PIPE,
-                stderr=log, text=True)
+                stderr=log, text=True, env=self.libtorrent_env())
             line = p.stdout.readline()
             return p, int(line.split()[-1])
         if client == "aria2":
             p = subprocess.Popen(
                 ["aria2c", "-d", folder, "-V", "--seed-ratio=0.0", "--listen-port=%d" % port,
                  "--bt-enable-lpd=false", "--enable-dht=false", "--enable-peer-exchange=false",
-                 "--summary-interval=0", "--console-log-level=notice", self.torrent],
+                 "--summary-interval=0", "--console-log-level=notice"] + self.client_flags(client) + [self.torrent],
                 stdout=log, stderr=subprocess.STDOUT)
             return p, port
         if client == "transmission":
             p = subprocess.Popen(
-                ["transmission-cli", "-g", self.transmission_config(), "-w", folder, "-p", str(port), "-M",
-                 self.torrent],
+                ["transmission-cli", "-g", self.transmission_config(), "-w", folder, "-p", str(port), "-M"]
+                + self.client_flags(client) + [self.torrent],
                 stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, HOME=self.folder("home")))
             return p, port
         if client == "ctorrent":
@@ -193,6 +203,18 @@ class Matrix:
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=folder)
             return p, port
         raise ValueError(client)
+
+    def client_flags(self, client):
+        return REQUIRE_ENCRYPTION.get(client, []) if self.encrypted else []
+
+    def libtorrent_env(self):
+        return dict(os.environ, BTSIM_REQUIRE_ENCRYPTION="1" if self.encrypted else "0")
+
+    def btsim_flags(self):
+        return ["--encryption", "require"] if self.encrypted else []
+
+    def name(self, client, role):
+        return "%s-%s%s" % (client, role, "-rc4" if self.encrypted else "")
 
     def transmission_config(self):
         """A fresh configuration folder: no DHT, local discovery, PEX or port mapping."""
@@ -213,11 +235,12 @@ class Matrix:
     # --- the two directions --------------------------------------------------------------
 
     def btsim_seeds(self, client):
-        name = "%s-get" % client
+        name = self.name(client, "get")
         folder = self.folder(name)
         seed_port, client_port = free_port(), free_port()
         with self.log(name + "-btsim") as seed_log, self.log(name) as client_log:
             command = [self.btsim, "live", "seed", self.torrent, "--data", self.source, "--port", str(seed_port)]
+            command += self.btsim_flags()
             dials = client == "transmission"
             start = time.time()
             if dials:
@@ -247,7 +270,7 @@ class Matrix:
         return self.verdict(os.path.join(folder, "file.bin"), seconds)
 
     def client_seeds(self, client):
-        name = "%s-seed" % client
+        name = self.name(client, "seed")
         folder = self.folder(name)
         with self.log(name) as client_log, self.log(name + "-btsim") as get_log:
             process, port = self.client_seed(client, folder, free_port(), client_log)
@@ -262,7 +285,8 @@ class Matrix:
                 start = time.time()
                 try:
                     done = subprocess.run(
-                        [self.btsim, "live", "get", self.torrent, "--peer", "%s:%d" % (host, port), "--out", into],
+                        [self.btsim, "live", "get", self.torrent, "--peer", "%s:%d" % (host, port), "--out", into]
+                        + self.btsim_flags(),
                         stdout=get_log, stderr=subprocess.STDOUT, timeout=LIMIT)
                     note = "" if done.returncode == 0 else "btsim get exited %d" % done.returncode
                 except subprocess.TimeoutExpired:
@@ -302,20 +326,24 @@ def main(argv):
     try:
         for client in clients:
             found, why = version(client)
-            for direction, run in [("btsim seeds, %s gets" % client, matrix.btsim_seeds),
-                                   ("%s seeds, btsim gets" % client, matrix.client_seeds)]:
-                if found is None:
-                    result, seconds, note = "failed", 0, "not installed: " + why
-                else:
-                    result, seconds, note = run(client)
-                rows.append({"client": client, "version": found or "", "direction": direction,
-                             "result": result, "seconds": "%.1f" % seconds, "note": note})
-                print("%-13s %-10s %-36s %-7s %6.1f s  %s" % (client, found or "-", direction, result, seconds, note),
-                      flush=True)
+            for encrypted in [False, True] if client in ENCRYPTING else [False]:
+                matrix.encrypted = encrypted
+                encryption = "RC4 required" if encrypted else "default"
+                for direction, run in [("btsim seeds, %s gets" % client, matrix.btsim_seeds),
+                                       ("%s seeds, btsim gets" % client, matrix.client_seeds)]:
+                    if found is None:
+                        result, seconds, note = "failed", 0, "not installed: " + why
+                    else:
+                        result, seconds, note = run(client)
+                    rows.append({"client": client, "version": found or "", "direction": direction,
+                                 "encryption": encryption, "result": result, "seconds": "%.1f" % seconds,
+                                 "note": note})
+                    print("%-13s %-10s %-36s %-13s %-7s %6.1f s  %s"
+                          % (client, found or "-", direction, encryption, result, seconds, note), flush=True)
     finally:
         matrix.close()
     with open(os.path.join(matrix.out, "interop.csv"), "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["client", "version", "direction", "result", "seconds", "note"])
+        writer = csv.DictWriter(f, fieldnames=["client", "version", "direction", "encryption", "result", "seconds", "note"])
         writer.writeheader()
         writer.writerows(rows)
     failed = [r for r in rows if r["result"] != "passed"]
