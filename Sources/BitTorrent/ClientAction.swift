@@ -18,9 +18,12 @@ public enum ClientAction: Sendable {
     /// a timer replaces its earlier deadline; a firing for a replaced deadline is ignored
     /// by the client, so a driver may cancel it or let it run.
     case setTimer(ClientTimer, at: SimTime)
+    /// Every block of this piece is here (`checksPieces`): check its data, then call
+    /// `pieceChecked` with the outcome. Until then the piece is neither shared nor asked for.
+    case checkPiece(Int)
     /// A piece passed its check and is ours to share (for the driver's metrics).
     case pieceCompleted(Int)
-    /// A piece's data failed `pieceCheck`; its blocks will be requested again.
+    /// A piece's data failed its check; its blocks will be requested again.
     case pieceFailed(Int)
     /// The whole file is here: the peer is now a seed.
     case downloadCompleted

@@ -115,23 +115,35 @@ public struct PiecePicker: Sendable {
         blockState[i] = Self.received
         receivedBlocks[piece] += 1
         guard Int(receivedBlocks[piece]) == layout.blockCount(ofPiece: piece) else { return .block }
-        // Hash checks are modelled as passing: the simulator moves no payload bytes.
-        have.insert(piece)
+        // Not ours until `verified`: a piece being hashed is neither requested nor shared.
         started.remove(piece)
         availability.remove(piece)
         if let k = partialPieces.firstIndex(of: Int32(piece)) { partialPieces.remove(at: k) }
         return .pieceCompleted(piece)
     }
 
+    /// A completed piece passed its hash check (at once in the simulator, whose content is
+    /// virtual): it is ours to share.
+    public mutating func verified(_ piece: Int) {
+        guard isAwaitingCheck(piece) else { return }
+        have.insert(piece)
+    }
+
     /// A completed piece failed its hash check: forget its blocks, so that they are
     /// needed and requested again.
     public mutating func discard(_ piece: Int) {
-        guard have.remove(piece) else { return }
+        guard isAwaitingCheck(piece) else { return }
         let blocks = layout.blockCount(ofPiece: piece)
         for b in 0..<blocks { blockState[blockIndex(piece, b)] = 0 }
         receivedBlocks[piece] = 0
         unrequestedBlocks += blocks
         availability.restore(piece)
+    }
+
+    /// Every block is here and the piece is not yet verified.
+    public func isAwaitingCheck(_ piece: Int) -> Bool {
+        piece >= 0 && piece < layout.pieceCount && !have[piece]
+            && Int(receivedBlocks[piece]) == layout.blockCount(ofPiece: piece)
     }
 
     // MARK: private
@@ -173,7 +185,7 @@ public struct PiecePicker: Sendable {
         case .rarestFirst: return rarestPiece(usable, random: random)
         case .random: return randomPiece(usable, random: random)
         case .sequential:
-            for p in 0..<layout.pieceCount where !have[p] && usable(p) { return p }
+            for p in 0..<layout.pieceCount where !have[p] && !isAwaitingCheck(p) && usable(p) { return p }
             return nil
         }
     }
@@ -231,6 +243,7 @@ public enum BlockReceipt: Equatable, Sendable {
     /// We had it already (end game, or a late block after a cancel): wasted bandwidth.
     case duplicate
     case block
-    /// The block completed this piece, which is now ours to share.
+    /// The block completed this piece: every block is here, and once `verified` it is ours
+    /// to share (`discard` if its hash check fails).
     case pieceCompleted(Int)
 }

@@ -104,10 +104,10 @@ extension TorrentClient {
             bytesDownloaded += Int64(r.length)
             if othersAsked { cancelElsewhere(r, except: id, out: &out) }
             if case .pieceCompleted(let piece) = receipt {
-                if let check = pieceCheck, !check(piece) {
-                    picker.discard(piece)
-                    out.append(.pieceFailed(piece))
+                if checksPieces {
+                    out.append(.checkPiece(piece))
                 } else {
+                    picker.verified(piece)
                     pieceCompleted(piece, now: now, out: &out)
                 }
             }
@@ -121,6 +121,24 @@ extension TorrentClient {
         for slot in sessions.indices where slot != Int(id.slot) && sessions[slot].isOpen {
             if removeOutstanding(r, slot: slot) { out.append(.send(sessions[slot].id, .cancel(r))) }
         }
+    }
+
+    /// The driver's answer to `.checkPiece`: a piece that passed is ours to share; one that
+    /// failed is forgotten, its blocks requested again from whoever has them. An answer for
+    /// a piece not awaiting its check (a duplicate, or out of range) is ignored.
+    public func pieceChecked(_ piece: Int, passed: Bool, now: SimTime, out: inout [ClientAction]) {
+        guard picker.isAwaitingCheck(piece) else { return }
+        if passed {
+            picker.verified(piece)
+            pieceCompleted(piece, now: now, out: &out)
+        } else {
+            picker.discard(piece)
+            out.append(.pieceFailed(piece))
+        }
+        for slot in sessions.indices where sessions[slot].isOpen && isLive(sessions[slot].id) {
+            fillRequests(sessions[slot].id, now: now, out: &out)
+        }
+        serveBudgetWaiters(now: now, out: &out)
     }
 
     /// Tells peers that lack the piece, drops interest where nothing is left to get, and

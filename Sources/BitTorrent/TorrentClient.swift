@@ -64,10 +64,11 @@ public final class TorrentClient {
     public internal(set) var bytesUploaded: Int64 = 0
     /// Blocks that arrived when we already had them (end game, late cancels).
     public internal(set) var wastedBytes: Int64 = 0
-    /// Checks a piece whose blocks have all arrived (Live: its SHA-1 on disk); nil in the
-    /// simulator, where content is virtual and every piece passes. A failed piece is
-    /// requested again.
-    public var pieceCheck: ((Int) -> Bool)?
+    /// Whether a piece whose blocks have all arrived is checked by the driver (Live: its
+    /// SHA-1 on disk, hashed off the event loop) before it counts: the client asks with
+    /// `.checkPiece` and the driver answers `pieceChecked`. False in the simulator, where
+    /// content is virtual and every piece passes at once.
+    public var checksPieces = false
 
     public init(config: ClientConfiguration, random: RandomStream, strategy: any PeerStrategy = TitForTat()) {
         self.config = config

@@ -89,6 +89,16 @@ public final class LivePeer: @unchecked Sendable {
 
     private let isSeedAtStart: Bool
     private let strategy: any PeerStrategy
+    /// Every peer's disk work, on one thread in the order it was queued, off the event
+    /// loop: block writes and piece hashes (issue 21's "off the loop"). First in, first
+    /// out is what makes a piece's blocks reach the disk before the piece is hashed.
+    /// Process-wide and never shut down, like NIO's own singleton pools.
+    static let disk: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
     /// Set by `stop()`: late connection results are then dropped quietly.
     private(set) var stopping = false
     /// Peers whose end closed our encryption handshake: dialed plain from then on.
@@ -132,7 +142,7 @@ public final class LivePeer: @unchecked Sendable {
             client = TorrentClient(
                 config: config, random: RandomStream(seed: UInt64.random(in: 0...UInt64.max)),
                 strategy: strategy)
-            client.pieceCheck = { [store] piece in (try? store.verify(piece: piece)) ?? false }
+            client.checksPieces = true
             if isSeedAtStart { finished.succeed() }
             call { c, now, out in
                 trace(.started, at: now)
@@ -219,7 +229,11 @@ public final class LivePeer: @unchecked Sendable {
         if case .piece(let r, .bytes(let bytes)) = message, bytes.count == Int(r.length),
             client.session(id)?.outstanding.contains(r) == true
         {
-            do { try store.write(r, bytes) } catch { fail("\(error)") }
+            // No future per block: the loop hears back only when a write fails.
+            let store = self.store
+            Self.disk.submit { [self] _ in
+                do { try store.write(r, bytes) } catch { loop.execute { self.fail("\(error)") } }
+            }
         }
         call { c, now, out in c.received(message, on: id, now: now, out: &out) }
     }
@@ -268,14 +282,27 @@ public final class LivePeer: @unchecked Sendable {
             announce(event)
         case .setTimer(let timer, let deadline):
             arm(timer, at: deadline, now: now)
+        case .checkPiece(let piece):
+            let store = self.store
+            Self.disk.runIfActive(eventLoop: loop) { try store.verify(piece: piece) }
+                .whenComplete { [self] result in
+                    guard !stopping else { return }
+                    switch result {
+                    case .success(let passed):
+                        call { c, now, out in c.pieceChecked(piece, passed: passed, now: now, out: &out) }
+                    case .failure(let error):
+                        fail("\(error)")
+                    }
+                }
         case .pieceCompleted:
             break
         case .pieceFailed(let piece):
             log("piece \(piece) does not match its SHA-1; requesting it again")
         case .downloadCompleted:
-            store.synchronize()
             trace(.completed, at: now)
-            finished.succeed()
+            let store = self.store
+            Self.disk.runIfActive(eventLoop: loop) { store.synchronize() }
+                .whenComplete { [self] _ in finished.succeed() }
         }
     }
 

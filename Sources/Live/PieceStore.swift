@@ -2,18 +2,26 @@ import BitTorrent
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The torrent's content in one file on disk, read and written by block. A downloader's
 /// pieces are checked against the metainfo's SHA-1 as they complete, so nothing
 /// unverified is ever taken for the file.
-public final class PieceStore {
+///
+/// Reads and writes are positional (pread/pwrite on one descriptor, no shared file
+/// offset), so the event loop may read blocks to serve while the disk thread writes
+/// arrived ones and hashes pieces (`LivePeer`); nothing else here is mutable.
+public final class PieceStore: @unchecked Sendable {
     public let metainfo: Metainfo
     public let path: String
-    private let handle: FileHandle
+    private let descriptor: Int32
 
     public enum Failure: Error, CustomStringConvertible {
         case cannotOpen(String)
         case wrongSize(String, expected: Int64, actual: Int64)
-        case io(String, Error)
+        case io(String, String)
 
         public var description: String {
             switch self {
@@ -26,47 +34,62 @@ public final class PieceStore {
 
     /// Opens the complete file a seed serves; its size must match the torrent.
     public init(seeding path: String, metainfo: Metainfo) throws(Failure) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .cannotOpen(path) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? -1
-        guard size == metainfo.length else { throw .wrongSize(path, expected: metainfo.length, actual: size) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .cannotOpen(path) }
+        var info = stat()
+        let size = fstat(descriptor, &info) == 0 ? Int64(info.st_size) : -1
+        guard size == metainfo.length else {
+            close(descriptor)
+            throw .wrongSize(path, expected: metainfo.length, actual: size)
+        }
         self.metainfo = metainfo
         self.path = path
-        self.handle = handle
+        self.descriptor = descriptor
     }
 
     /// Creates (or truncates) the file a downloader fills, at its final size.
     public init(creating path: String, metainfo: Metainfo) throws(Failure) {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-            let handle = FileHandle(forUpdatingAtPath: path)
-        else { throw .cannotOpen(path) }
-        do { try handle.truncate(atOffset: UInt64(metainfo.length)) } catch { throw .io(path, error) }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .cannotOpen(path) }
+        guard ftruncate(descriptor, off_t(metainfo.length)) == 0 else {
+            let reason = Self.lastError()
+            close(descriptor)
+            throw .io(path, reason)
+        }
         self.metainfo = metainfo
         self.path = path
-        self.handle = handle
+        self.descriptor = descriptor
     }
 
-    deinit { try? handle.close() }
+    deinit { close(descriptor) }
 
-    private func offset(_ r: BlockRequest) -> UInt64 {
-        UInt64(r.piece) * UInt64(metainfo.pieceLength) + UInt64(r.begin)
+    private func offset(_ r: BlockRequest) -> off_t {
+        off_t(r.piece) * off_t(metainfo.pieceLength) + off_t(r.begin)
     }
 
     public func read(_ r: BlockRequest) throws(Failure) -> [UInt8] {
-        do {
-            try handle.seek(toOffset: offset(r))
-            let data = try handle.read(upToCount: Int(r.length)) ?? Data()
-            return Array(data)
-        } catch {
-            throw .io(path, error)
+        var bytes = [UInt8](repeating: 0, count: Int(r.length))
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, offset(r) + off_t(done))
+            }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw .io(path, n == 0 ? "unexpected end of file" : Self.lastError()) }
+            done += n
         }
+        return bytes
     }
 
     public func write(_ r: BlockRequest, _ bytes: [UInt8]) throws(Failure) {
-        do {
-            try handle.seek(toOffset: offset(r))
-            try handle.write(contentsOf: bytes)
-        } catch {
-            throw .io(path, error)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                pwrite(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, offset(r) + off_t(done))
+            }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw .io(path, Self.lastError()) }
+            done += n
         }
     }
 
@@ -77,5 +100,7 @@ public final class PieceStore {
         return Array(Insecure.SHA1.hash(data: bytes)) == Array(metainfo.pieceHash(piece))
     }
 
-    public func synchronize() { try? handle.synchronize() }
+    public func synchronize() { _ = fsync(descriptor) }
+
+    private static func lastError() -> String { String(cString: strerror(errno)) }
 }

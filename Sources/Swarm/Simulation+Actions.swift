@@ -26,8 +26,11 @@ extension Simulation {
             queue.push(.timer(peer: peer, timer), at: time)
         case .pieceCompleted(let piece):
             metrics.gained(piece, now: now)
+        case .checkPiece(let piece):
+            // Virtual content passes every check; the simulator's clients do not even ask
+            // (`checksPieces` is false), so this keeps a client that did correct.
+            call(peer) { c, out in c.pieceChecked(piece, passed: true, now: now, out: &out) }
         case .pieceFailed:
-            // Virtual content passes every check: the simulator sets no `pieceCheck`.
             break
         case .downloadCompleted:
             completed(Int(peer))

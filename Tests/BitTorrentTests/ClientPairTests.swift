@@ -102,26 +102,6 @@ import Testing
     }
 }
 
-@Suite struct PieceCheckTests {
-    @Test func aPieceThatFailsItsCheckIsFetchedAgainAndTheDownloadCompletes() {
-        let pair = ClientPair()
-        var checks: [Int: Int] = [:]
-        // Piece 2 is corrupt the first time it arrives.
-        pair.b.pieceCheck = { piece in
-            checks[piece, default: 0] += 1
-            return !(piece == 2 && checks[piece] == 1)
-        }
-        pair.connectAndRun()
-        #expect(pair.b.isSeed)
-        #expect(checks[2] == 2)
-        #expect(checks.filter { $0.key != 2 }.allSatisfy { $0.value == 1 })
-        // The failed piece's bytes were downloaded twice.
-        let total = Int64(ClientPair.layout.totalLength)
-        #expect(pair.b.bytesDownloaded == total + Int64(ClientPair.layout.length(ofPiece: 2)))
-        #expect(pair.b.picker.availability.isConsistent())
-    }
-}
-
 @Suite struct AvailabilityRestoreTests {
     @Test func restoringAPieceKeepsTheOrderingConsistent() {
         var a = PieceAvailability(pieceCount: 6, have: Bitfield(count: 6))

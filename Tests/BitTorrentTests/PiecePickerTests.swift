@@ -80,16 +80,28 @@ var rarestFirstSettings: ProtocolSettings {
         #expect(more[2].piece != 0)
     }
 
-    @Test func completesAPieceWhenAllBlocksArrive() {
-        var picker = makePicker(availability: "11", settings: rarestFirstSettings)
+    @Test(arguments: [PiecePickerPolicy.rarestFirst, .random, .sequential])
+    func completesAPieceWhenAllBlocksArrive(policy: PiecePickerPolicy) {
+        var settings = rarestFirstSettings
+        settings.piecePicker = policy
+        var picker = makePicker(availability: "11", settings: settings)
         var out: [BlockRequest] = []
         picker.pick(from: fullBitfield(2), limit: 4, outstanding: none, random: RandomStream(seed: 1), into: &out)
         #expect(Set(out.map(\.piece)).count == 1)
         let receipts = out.map { picker.received($0) }
         #expect(receipts.dropLast().allSatisfy { $0 == .block })
-        #expect(receipts.last == .pieceCompleted(Int(out[0].piece)))
-        #expect(picker.have[Int(out[0].piece)])
+        let piece = Int(out[0].piece)
+        #expect(receipts.last == .pieceCompleted(piece))
+        // Complete, but not ours until its check passes; a block again is a duplicate.
+        #expect(!picker.have[piece] && picker.isAwaitingCheck(piece))
         #expect(picker.received(out[0]) == .duplicate)
+        // Not picked again while it waits: the other piece is the only one left to start.
+        var more: [BlockRequest] = []
+        picker.pick(from: fullBitfield(2), limit: 8, outstanding: none, random: RandomStream(seed: 2), into: &more)
+        #expect(!more.isEmpty && more.allSatisfy { Int($0.piece) != piece })
+        #expect(!picker.partialPieces.contains(Int32(piece)))
+        picker.verified(piece)
+        #expect(picker.have[piece] && !picker.isAwaitingCheck(piece))
     }
 
     @Test func cancelledBlocksArePickedAgain() {

@@ -16,6 +16,8 @@ public final class ClientPair {
     public var inFlight: [(toA: Bool, frame: Frame)] = []
     public var closed: [(byA: Bool, reason: CloseReason)] = []
     public var timers: [(isA: Bool, timer: ClientTimer, at: SimTime)] = []
+    /// Pieces a client with `checksPieces` asked to have checked, not yet answered.
+    public var checks: [(isA: Bool, piece: Int)] = []
     public var now = SimTime.zero
     /// Sees every message on its way: returns it, a replacement (a forgery), or nil to
     /// drop it (to test protocol reactions).
@@ -87,6 +89,18 @@ public final class ClientPair {
         run()
     }
 
+    /// Answers every pending piece check (`passed` decides each), then runs.
+    public func answerChecks(passed: (Int) -> Bool = { _ in true }) {
+        let pending = checks
+        checks = []
+        for (isA, piece) in pending {
+            var out: [ClientAction] = []
+            (isA ? a : b).pieceChecked(piece, passed: passed(piece), now: now, out: &out)
+            apply(out, fromA: isA)
+        }
+        run()
+    }
+
     public func apply(_ actions: [ClientAction], fromA: Bool) {
         for action in actions {
             switch action {
@@ -113,6 +127,8 @@ public final class ClientPair {
                 inFlight.removeAll()
             case .setTimer(let t, let at):
                 timers.append((fromA, t, at))
+            case .checkPiece(let piece):
+                checks.append((fromA, piece))
             case .connect, .announce, .pieceCompleted, .pieceFailed, .downloadCompleted:
                 break
             }

@@ -85,6 +85,46 @@ import Testing
         _ = try? s.seed.stop().wait()
     }
 
+    @Test func aCorruptPieceIsHashedOffTheLoopAndNeverTaken() throws {
+        // A seed whose copy has one wrong byte in piece 3: the downloader hashes each piece
+        // on its disk thread and takes every piece but that one, which it keeps asking for.
+        let s = try seeded(bytes: 1 << 20, configuration: .init(listenPort: nil))
+        defer { try? s.group.syncShutdownGracefully() }
+        var corrupt = s.data
+        corrupt[3 * (64 << 10) + 100] ^= 0xFF
+        let source = dir + "/corrupt.bin"
+        FileManager.default.createFile(atPath: source, contents: Data(corrupt))
+        let bad = LivePeer(
+            metainfo: s.metainfo, store: try PieceStore(seeding: source, metainfo: s.metainfo), isSeed: true,
+            configuration: .init(listenPort: 0), loop: s.group.next(), log: { _ in })
+        try bad.start().wait()
+        let lines = LiveEncryptionTests.Lines()
+        let getter = LivePeer(
+            metainfo: s.metainfo, store: try PieceStore(creating: dir + "/partial.bin", metainfo: s.metainfo),
+            isSeed: false, configuration: .init(peers: [PeerAddress(ipv4: 0x7F00_0001, port: UInt16(bad.port))]),
+            loop: s.group.next(), log: { lines.append($0) })
+        try getter.start().wait()
+        let pieces = s.metainfo.pieceCount
+        let deadline = Date().addingTimeInterval(20)
+        var have = Bitfield(count: pieces)
+        while Date() < deadline {
+            have = try getter.loop.submit { getter.client.have }.wait()
+            if have.setCount == pieces - 1 && lines.contains("piece 3 does not match its SHA-1") { break }
+            usleep(50_000)
+        }
+        #expect(lines.contains("piece 3 does not match its SHA-1"))
+        #expect(have.setCount == pieces - 1 && !have[3])
+        let written = try #require(FileManager.default.contents(atPath: dir + "/partial.bin"))
+        let pieceLength = 64 << 10
+        for piece in 0..<pieces where piece != 3 {
+            #expect(
+                written[piece * pieceLength..<(piece + 1) * pieceLength]
+                    == Data(s.data[piece * pieceLength..<(piece + 1) * pieceLength]))
+        }
+        _ = try? getter.stop().wait()
+        _ = try? bad.stop().wait()
+    }
+
     static func handshake(_ m: Metainfo) -> [UInt8] {
         Handshake(infoHash: m.infoHash, peerID: PeerID(azureusStyle: 99)).encoded()
     }
