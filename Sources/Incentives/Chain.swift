@@ -64,6 +64,18 @@ public struct Chain: Sendable, Codable {
         var at: SimTime
     }
 
+    /// Hands over the settlement log, leaving it empty: a store that persists the log
+    /// apart from the rest of the state (an append-only file) takes it this way.
+    public mutating func takeSettlementLog() -> [LoggedSettlement] {
+        defer { settlementLog = [] }
+        return settlementLog
+    }
+
+    /// Puts earlier settlements back in front of those logged since `takeSettlementLog`.
+    public mutating func restoreSettlementLog(_ earlier: [LoggedSettlement]) {
+        settlementLog = earlier + settlementLog
+    }
+
     /// A channel settlement as the chain keeps it, with its block number.
     public struct LoggedSettlement: Sendable, Codable {
         public var block: Int

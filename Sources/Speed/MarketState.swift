@@ -47,3 +47,56 @@ public protocol MarketStore: AnyObject {
     /// Runs `body` holding a lock that every process sharing the store respects.
     func exclusively<T>(_ body: () -> T) -> T
 }
+
+/// What a market's state only ever appends to: the payment log and the chain's
+/// settlement log. A store that saves after every change keeps it apart and appends to it
+/// (`LedgerFile`), so a change costs what the live market holds (accounts, open channels,
+/// pending transactions), not everything that ever happened.
+public struct MarketHistory: Sendable, Codable {
+    public internal(set) var records: [PaymentRecord] = []
+    public internal(set) var settlements: [Chain.LoggedSettlement] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { records.isEmpty && settlements.isEmpty }
+
+    /// How many entries of each kind.
+    public var count: Count { Count(records: records.count, settlements: settlements.count) }
+
+    public struct Count: Sendable, Codable, Equatable {
+        public var records: Int
+        public var settlements: Int
+        public static let zero = Count(records: 0, settlements: 0)
+    }
+
+    public mutating func append(_ later: MarketHistory) {
+        records += later.records
+        settlements += later.settlements
+    }
+}
+
+extension MarketState {
+    /// How much history the state holds.
+    public var historyCount: MarketHistory.Count {
+        MarketHistory.Count(records: records.count, settlements: chain.settlementLog.count)
+    }
+
+    /// The state without its history, and the history entries past `count`; nil when the
+    /// state holds less history than `count` (it is not a later state of the same market).
+    public func split(after count: MarketHistory.Count) -> (present: MarketState, appended: MarketHistory)? {
+        var present = self
+        let log = present.chain.takeSettlementLog()
+        guard count.records <= records.count, count.settlements <= log.count else { return nil }
+        var appended = MarketHistory()
+        appended.records = Array(records[count.records...])
+        appended.settlements = Array(log[count.settlements...])
+        present.records = []
+        return (present, appended)
+    }
+
+    /// Puts `history` back in front of what the state holds: the inverse of `split`.
+    public mutating func restore(_ history: MarketHistory) {
+        records = history.records + records
+        chain.restoreSettlementLog(history.settlements)
+    }
+}
