@@ -4,10 +4,6 @@ import NIOCore
 import NIOPosix
 import SimKernel
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// One BitTorrent peer over real TCP: the simulator's `TorrentClient`, driven by SwiftNIO.
 ///
 /// Everything runs on one event loop, so the client is never touched from two threads.
@@ -332,7 +328,7 @@ public final class LivePeer: @unchecked Sendable {
         if let then { future.whenSuccess { _ in then() } }
     }
 
-    /// Asks the HTTP tracker, if there is one; the fixed peers answer otherwise (and are
+    /// Asks the HTTP(S) tracker, if there is one; the fixed peers answer otherwise (and are
     /// added to what the tracker gives).
     private func announce(_ event: AnnounceEvent) {
         let fixed = configuration.peers
@@ -344,26 +340,17 @@ public final class LivePeer: @unchecked Sendable {
         let query = HTTPAnnounce.Query(
             infoHash: metainfo.infoHash, peerID: client.config.peerID, port: UInt16(truncatingIfNeeded: localPort),
             left: client.bytesLeft, event: event, numwant: configuration.settings.numwant)
-        guard let url = URL(string: tracker + (tracker.contains("?") ? "&" : "?") + query.queryString) else {
-            log("tracker: bad URL \(tracker)")
-            return
-        }
-        URLSession.shared.dataTask(with: url) { [self] data, _, error in
-            // The answer to `stopped` may come after the event loop has shut down: it is
-            // not handed to the loop at all (NIO reports a task scheduled on a closed loop).
-            guard event != .stopped else { return }
-            loop.execute { [self] in
-                do {
-                    guard let data else { throw LiveError(description: "\(error.map { "\($0)" } ?? "no answer")") }
-                    var response = try HTTPAnnounce.decode(Array(data))
-                    response.peers += fixed
-                    respond(response)
-                } catch {
-                    log("tracker \(tracker): \(error)")
-                    respond(AnnounceResponse(peers: fixed, complete: 0, incomplete: 0))
-                }
+        let url = tracker + (tracker.contains("?") ? "&" : "?") + query.queryString
+        TrackerClient.announce(url, on: event == .stopped ? nil : loop) { [self] result in
+            switch result {
+            case .success(var response):
+                response.peers += fixed
+                respond(response)
+            case .failure(let error):
+                log("tracker \(tracker): \(error)")
+                respond(AnnounceResponse(peers: fixed, complete: 0, incomplete: 0))
             }
-        }.resume()
+        }
     }
 
     private func respond(_ response: AnnounceResponse) {
