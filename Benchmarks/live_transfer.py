@@ -2,11 +2,14 @@
 """One Live transfer over 127.0.0.1, timed: the loopback throughput of docs/live.md.
 
   live_transfer.py BTSIM DOWNLOADER WORK_DIR [--size MB] [--encryption MODE]
+                   [--max-upload-rate RATE] [--max-download-rate RATE]
 
 A btsim seed serves a file of --size MB (default 200) of random bytes in 256 KiB pieces
 (made once in WORK_DIR and reused); DOWNLOADER is `btsim` (btsim live get) or
 `libtorrent` (Tests/LiveTests/libtorrent_peer.py get, Debian's python3-libtorrent).
---encryption is passed to both btsim peers (offer, the default; require; plain).
+--encryption is passed to both btsim peers (offer, the default; require; plain),
+--max-upload-rate to the seed and --max-download-rate to a btsim downloader; the line
+printed gives the rate reached too.
 Prints the seconds from the downloader's start to its exit and checks the SHA-256 of
 what it wrote; exits 1 if the transfer failed.
 """
@@ -38,16 +41,20 @@ def free_port():
 
 def main(argv):
     args = list(argv)
-    size, encryption = 200, "offer"
-    for flag in ["--size", "--encryption"]:
+    size, encryption, up, down = 200, "offer", [], []
+    for flag in ["--size", "--encryption", "--max-upload-rate", "--max-download-rate"]:
         if flag in args:
             i = args.index(flag)
             value = args[i + 1]
             del args[i:i + 2]
             if flag == "--size":
                 size = int(value)
-            else:
+            elif flag == "--encryption":
                 encryption = value
+            elif flag == "--max-upload-rate":
+                up = [flag, value]
+            else:
+                down = [flag, value]
     if len(args) != 3 or args[1] not in ("btsim", "libtorrent"):
         print(__doc__, file=sys.stderr)
         return 2
@@ -66,7 +73,7 @@ def main(argv):
     os.makedirs(out)
     port = free_port()
     seed = subprocess.Popen([btsim, "live", "seed", torrent, "--data", source, "--port", str(port),
-                             "--encryption", encryption], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--encryption", encryption] + up, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -76,7 +83,7 @@ def main(argv):
             time.sleep(0.02)
         if downloader == "btsim":
             command = [btsim, "live", "get", torrent, "--peer", "127.0.0.1:%d" % port, "--out", out,
-                       "--encryption", encryption]
+                       "--encryption", encryption] + down
         else:
             command = ["/usr/bin/python3", LIBTORRENT_PEER, "get", torrent, out, "127.0.0.1:%d" % port]
         start = time.time()
@@ -88,8 +95,9 @@ def main(argv):
     written = os.path.join(out, os.path.basename(source))
     ok = done.returncode == 0 and os.path.exists(written) and digest(written) == digest(source)
     subprocess.run(["rm", "-rf", out])
-    print("%s %s %d MB encryption=%s: %.2f s%s" % (os.path.basename(btsim), downloader, size, encryption, seconds,
-                                                    "" if ok else " FAILED"))
+    print("%s %s %d MB encryption=%s%s: %.2f s, %.2f Mbit/s%s"
+          % (os.path.basename(btsim), downloader, size, encryption, "".join(" " + a for a in up + down), seconds,
+             size * 8 / seconds, "" if ok else " FAILED"))
     return 0 if ok else 1
 
 

@@ -26,13 +26,19 @@ public final class LivePeer: @unchecked Sendable {
         public var events: (@Sendable (LiveEvent) -> Void)?
         /// Message stream encryption, dialing and accepting.
         public var encryption: EncryptionPolicy
+        /// Token buckets on piece data sent and on bytes read, in bytes per second (nil: none).
+        public var maxUploadRate: Double?
+        public var maxDownloadRate: Double?
 
         public init(
             listenPort: Int? = nil, listenAddress: UInt32 = 0x7F00_0001, peers: [PeerAddress] = [],
             tracker: String? = nil, settings: ProtocolSettings = ProtocolSettings(),
-            events: (@Sendable (LiveEvent) -> Void)? = nil, encryption: EncryptionPolicy = .offer
+            events: (@Sendable (LiveEvent) -> Void)? = nil, encryption: EncryptionPolicy = .offer,
+            maxUploadRate: Double? = nil, maxDownloadRate: Double? = nil
         ) {
             self.encryption = encryption
+            self.maxUploadRate = maxUploadRate
+            self.maxDownloadRate = maxDownloadRate
             self.listenPort = listenPort
             self.listenAddress = listenAddress
             self.peers = peers
@@ -80,6 +86,8 @@ public final class LivePeer: @unchecked Sendable {
         self.log = log
         finished = loop.makePromise()
         stopPromise = loop.makePromise()
+        uploadLimiter = configuration.maxUploadRate.map { UploadLimiter(bytesPerSecond: $0, loop: loop) }
+        downloadLimiter = configuration.maxDownloadRate.map { DownloadLimiter(bytesPerSecond: $0, loop: loop) }
         self.isSeedAtStart = isSeed
     }
 
@@ -97,6 +105,8 @@ public final class LivePeer: @unchecked Sendable {
 
     /// Set by `stop()`: late connection results are then dropped quietly.
     private(set) var stopping = false
+    let uploadLimiter: UploadLimiter?
+    let downloadLimiter: DownloadLimiter?
     /// Peers whose end closed our encryption handshake: dialed plain from then on.
     var plainOnly: Set<PeerAddress> = []
 
@@ -153,6 +163,7 @@ public final class LivePeer: @unchecked Sendable {
             stopping = true
             if client != nil { call { c, now, out in c.stop(now: now, out: &out) } }
             for timer in timers { timer?.cancel() }
+            uploadLimiter?.stop()
             finished.fail(CancellationError())
         }.flatMap { [self] in
             let closes = channels.values.map { $0.close() } + (server.map { [$0.close()] } ?? [])
@@ -251,10 +262,11 @@ public final class LivePeer: @unchecked Sendable {
             write(handshake.encoded(), to: id)
         case .send(let id, .piece(let r, _)):
             do {
-                let bytes = try store.read(r)
-                write(WireMessage.piece(r, .bytes(bytes)).encoded(), to: id) { [self] in
-                    call { c, now, out in c.blockSent(on: id, now: now, out: &out) }
+                let frame = WireMessage.piece(r, .bytes(try store.read(r))).encoded()
+                let send = { [self] in
+                    write(frame, to: id) { [self] in call { c, now, out in c.blockSent(on: id, now: now, out: &out) } }
                 }
+                if let uploadLimiter { uploadLimiter.submit(frame.count, send) } else { send() }
             } catch {
                 fail("\(error)")
             }

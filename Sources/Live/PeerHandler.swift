@@ -31,6 +31,7 @@ final class PeerHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         guard let id else { return }
+        peer.downloadLimiter?.received(buffer.readableBytes, on: context.channel)
         decoder.append(buffer.readableBytesView)
         do {
             if !handshakeDone {

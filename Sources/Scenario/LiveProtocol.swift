@@ -26,3 +26,20 @@ extension ScenarioLoader {
         return try fields.optional("protocol", context.protocolSettings(_:at:)) ?? ProtocolSettings()
     }
 }
+
+/// A rate from a command line (`btsim live seed --max-upload-rate 8Mbit/s`), read with
+/// the units a scenario's rates take (docs/scenarios.md), so the two cannot differ.
+public enum CommandLineRate {
+    /// Bytes per second, or why the text is not a positive rate.
+    public static func bytesPerSecond(_ text: String) -> Result<Double, CommandLineRateError> {
+        do throws(Units.Problem) {
+            return .success(try Units.rate(text) / 8)
+        } catch {
+            return .failure(CommandLineRateError(description: error.message))
+        }
+    }
+}
+
+public struct CommandLineRateError: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -122,6 +122,7 @@ extension LiveCommand {
         func run() throws {
             let metainfo = try readTorrent(torrent)
             let settings = try protocolOptions.settings()
+            let rates = try connections.rates()
             let addresses = try peers.map(parsePeer)
             let trader = try speed.trader(downloading: false)
             let store: PieceStore
@@ -134,7 +135,7 @@ extension LiveCommand {
                 configuration: LivePeer.Configuration(
                     listenPort: port, listenAddress: try connections.address(), peers: addresses,
                     tracker: tracker ?? metainfo.announce, settings: settings, events: events,
-                    encryption: connections.encryption),
+                    encryption: connections.encryption, maxUploadRate: rates.upload, maxDownloadRate: rates.download),
                 trader: trader, untilComplete: false)
         }
     }
@@ -174,6 +175,7 @@ extension LiveCommand {
         func run() throws {
             let metainfo = try readTorrent(torrent)
             let settings = try protocolOptions.settings()
+            let rates = try connections.rates()
             let trader = try speed.trader(downloading: true)
             let addresses = try peers.map(parsePeer)
             let tracker = tracker ?? metainfo.announce
@@ -193,7 +195,7 @@ extension LiveCommand {
                 configuration: LivePeer.Configuration(
                     listenPort: port ?? (tracker == nil ? nil : 0), listenAddress: try connections.address(),
                     peers: addresses, tracker: tracker, settings: settings, events: events,
-                    encryption: connections.encryption),
+                    encryption: connections.encryption, maxUploadRate: rates.upload, maxDownloadRate: rates.download),
                 trader: trader, untilComplete: true)
             print("\(path): complete, every piece verified")
         }

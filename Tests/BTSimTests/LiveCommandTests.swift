@@ -167,6 +167,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/never/movie.bin"))
     }
 
+    /// Rates and encryption modes are checked where they enter: exit 2 and the reason.
+    @Test func badRatesAndEncryptionModesAreRefused() throws {
+        let (data, torrent) = try torrent(bytes: 64 << 10)
+        for (flag, bad, reason) in [
+            ("--max-upload-rate", "fast", "--max-upload-rate: expected a rate"),
+            ("--max-upload-rate", "-1Mbit/s", "--max-upload-rate:"),
+            ("--max-download-rate", "8 furlongs/s", "--max-download-rate: unknown rate unit"),
+            ("--max-download-rate", "0 Mbit/s", "must be positive"),
+            ("--encryption", "sometimes", "sometimes"),
+        ] {
+            let r = try CLI.run(["live", "seed", torrent, "--data", data, flag + "=" + bad])
+            #expect(r.status == 2 && r.stderr.contains(reason), "\(flag) \(bad): \(r.stderr)")
+        }
+    }
+
     /// `--listen`: a seed on 127.0.0.2 serves a downloader that dials that address, and an
     /// address that is not IPv4 is refused before anything starts.
     @Test func aSeedListensOnTheAddressItIsGiven() throws {

@@ -16,6 +16,17 @@ struct LedgerFileTests {
         return (SpeedMarket(settings: settings, chain: ChainSettings(), seed: 9, store: file), file)
     }
 
+    /// A market on the ledger file with two accounts: peer 0 ("payer", `funds` on the
+    /// ledger) and peer 1 ("payee", nothing).
+    func payerAndPayee(funds: TokenAmount) throws -> (SpeedMarket, LedgerFile) {
+        let (m, file) = try market()
+        file.exclusively {
+            _ = m.join(peer: file.addAccount(named: "payer"), ledger: funds, wallet: .zero)
+            _ = m.join(peer: file.addAccount(named: "payee"), ledger: .zero, wallet: .zero)
+        }
+        return (m, file)
+    }
+
     @Test func aChannelOpenedInOneMarketIsSettledInAnother() throws {
         let (a, fileA) = try market()
         fileA.exclusively {
@@ -43,11 +54,7 @@ struct LedgerFileTests {
     }
 
     @Test func concurrentChangesFromTwoMarketsAreAllKept() throws {
-        let (a, fileA) = try market()
-        fileA.exclusively {
-            _ = a.join(peer: fileA.addAccount(named: "payer"), ledger: .btt(1000), wallet: .zero)
-            _ = a.join(peer: fileA.addAccount(named: "payee"), ledger: .zero, wallet: .zero)
-        }
+        _ = try payerAndPayee(funds: .btt(1000))
         let rounds = 100
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
             guard let (m, _) = try? market(), let payer = m.account(of: 0, signer: VoucherSigner()),
@@ -102,11 +109,7 @@ struct LedgerFileTests {
     @Test func aVoucherRewritesTheLiveMarketNotItsHistory() throws {
         // The snapshot a voucher rewrites is as large after 200 settled channels as after
         // 5; the history file grows only by appends, which keep what was written.
-        let (m, file) = try market()
-        file.exclusively {
-            _ = m.join(peer: file.addAccount(named: "payer"), ledger: .btt(1000), wallet: .zero)
-            _ = m.join(peer: file.addAccount(named: "payee"), ledger: .zero, wallet: .zero)
-        }
+        let (m, _) = try payerAndPayee(funds: .btt(1000))
         var t = 1.0
         var snapshots: [Int] = []
         var earlier = Data()
@@ -135,11 +138,7 @@ struct LedgerFileTests {
     }
 
     @Test func aLineACrashedWriterLeftIsIgnoredThenCutOff() throws {
-        let (m, file) = try market()
-        file.exclusively {
-            _ = m.join(peer: file.addAccount(named: "payer"), ledger: .btt(10), wallet: .zero)
-            _ = m.join(peer: file.addAccount(named: "payee"), ledger: .zero, wallet: .zero)
-        }
+        let (m, _) = try payerAndPayee(funds: .btt(10))
         var t = 1.0
         try settled(2, on: m, from: &t)
         let before = try #require(FileManager.default.contents(atPath: path + ".history"))
@@ -159,11 +158,7 @@ struct LedgerFileTests {
 
     @Test func aLedgerWrittenBeforeTheHistoryFileIsReadAndMovedOut() throws {
         // The old format: one JSON object whose market holds the logs inline.
-        let (m, file) = try market()
-        file.exclusively {
-            _ = m.join(peer: file.addAccount(named: "payer"), ledger: .btt(10), wallet: .zero)
-            _ = m.join(peer: file.addAccount(named: "payee"), ledger: .zero, wallet: .zero)
-        }
+        let (m, _) = try payerAndPayee(funds: .btt(10))
         var t = 1.0
         try settled(3, on: m, from: &t)
         let full = try JSONSerialization.jsonObject(with: try #require(FileManager.default.contents(atPath: path)))
