@@ -80,6 +80,7 @@ extension TorrentClient {
         let choke = slot == .none
         guard choke != sessions[i].amChoking else { return }
         sessions[i].amChoking = choke
+        trace?(choke ? .choke : .unchoke, sessions[i].address)
         if choke {
             // BEP 3: a choke discards the peer's pending requests; BEP 6 rejects each.
             out.append(.send(id, .choke))

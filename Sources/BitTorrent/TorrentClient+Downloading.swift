@@ -144,6 +144,7 @@ extension TorrentClient {
     /// Tells peers that lack the piece, drops interest where nothing is left to get, and
     /// on the last piece turns this client into a seed.
     private func pieceCompleted(_ piece: Int, now: SimTime, out: inout [ClientAction]) {
+        trace?(.pieceCompleted, nil)
         out.append(.pieceCompleted(piece))
         for slot in sessions.indices where sessions[slot].isOpen {
             let id = sessions[slot].id
@@ -158,6 +159,7 @@ extension TorrentClient {
             }
         }
         guard picker.isComplete else { return }
+        trace?(.completed, nil)
         out.append(.downloadCompleted)
         strategy.downloadCompleted(client: self, now: now, out: &out)
         announce(.completed, now: now, out: &out)

@@ -123,6 +123,7 @@ extension TorrentClient {
         let wants = sessions[slot].interestingPieces > 0
         guard wants != sessions[slot].amInterested else { return }
         sessions[slot].amInterested = wants
+        trace?(wants ? .interested : .notInterested, sessions[slot].address)
         out.append(.send(id, wants ? .interested : .notInterested))
         strategy.interestChanged(on: id, client: self, now: now, out: &out)
     }

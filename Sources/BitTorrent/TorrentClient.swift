@@ -69,6 +69,9 @@ public final class TorrentClient {
     /// `.checkPiece` and the driver answers `pieceChecked`. False in the simulator, where
     /// content is virtual and every piece passes at once.
     public var checksPieces = false
+    /// Told each decision worth a trace (`PeerEventKind`) with the remote it concerns;
+    /// nil (the simulator, except for traced peers) costs one test per decision.
+    public var trace: ((PeerEventKind, PeerAddress?) -> Void)?
 
     public init(config: ClientConfiguration, random: RandomStream, strategy: any PeerStrategy = TitForTat()) {
         self.config = config
@@ -103,6 +106,7 @@ public final class TorrentClient {
 
     /// Joins the swarm: announce, and arm the periodic timers.
     public func start(now: SimTime, out: inout [ClientAction]) {
+        trace?(.started, nil)
         announce(.started, now: now, out: &out)
         arm(.rechoke, at: now + settings.rechokeInterval, out: &out)
         arm(.optimisticUnchoke, at: now + settings.optimisticInterval, out: &out)
@@ -151,10 +155,12 @@ public final class TorrentClient {
         timerDeadlines[timer.rawValue] = .never
         switch timer {
         case .rechoke:
+            trace?(.rechoke, nil)
             strategy.roundStarted(client: self, now: now, out: &out)
             rechoke(now: now, newRound: true, out: &out)
             arm(.rechoke, at: Self.nextPeriod(after: deadline, every: settings.rechokeInterval, now: now), out: &out)
         case .optimisticUnchoke:
+            trace?(.optimistic, nil)
             rotateOptimistic(now: now, out: &out)
             arm(
                 .optimisticUnchoke, at: Self.nextPeriod(after: deadline, every: settings.optimisticInterval, now: now),
@@ -193,6 +199,7 @@ public final class TorrentClient {
         if Int(id.slot) == sessions.count { sessions.append(session) } else { sessions[Int(id.slot)] = session }
         connectionCount += 1
         connectedAddresses.insert(address)
+        trace?(.connected, address)
         if outgoing { out.append(.sendHandshake(id, handshake)) }
         return id
     }
@@ -238,6 +245,7 @@ public final class TorrentClient {
         freeSlots.append(id.slot)
         connectionCount -= 1
         connectedAddresses.remove(address)
+        trace?(.disconnected, address)
         strategy.connectionClosed(id, client: self, now: now)
         if hadSlot && !isStopped { rechoke(now: now, newRound: false, out: &out) }
         if !isStopped { serveBudgetWaiters(now: now, out: &out) }
@@ -266,6 +274,7 @@ public final class TorrentClient {
     }
 
     func announce(_ event: AnnounceEvent, now: SimTime, out: inout [ClientAction]) {
+        trace?(.announce, nil)
         out.append(.announce(event))
         lastAnnounce = now
         if event != .stopped { arm(.announce, at: now + settings.announceInterval, out: &out) }

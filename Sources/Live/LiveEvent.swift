@@ -7,24 +7,10 @@ import BitTorrent
 ///
 /// Every event of one client call carries the same `t`, the time the client was given
 /// for that call: events with equal `t` are one decision (a rechoke round and the
-/// chokes and unchokes it sent).
+/// chokes and unchokes it sent, in that order).
 public struct LiveEvent: Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable, CaseIterable {
-        /// The client joined the swarm; its periodic timers count from here.
-        case started
-        /// A rechoke round ran (the `rechoke_interval` timer acted).
-        case rechoke
-        /// The optimistic unchoke was moved (the `optimistic_interval` timer acted).
-        case optimistic
-        /// An announce went to the tracker (or to the fixed peer list).
-        case announce
-        /// A `choke` or `unchoke` message was written to `peer`.
-        case choke, unchoke
-        /// A connection to `peer` joined the client, or left it.
-        case connected, disconnected
-        /// The whole file is here and verified.
-        case completed
-    }
+    /// What happened: the client's own trace kinds, the same in the simulator.
+    public typealias Kind = PeerEventKind
 
     /// Seconds since the peer was created.
     public var t: Double

@@ -149,11 +149,15 @@ public final class LivePeer: @unchecked Sendable {
                 config: config, random: RandomStream(seed: UInt64.random(in: 0...UInt64.max)),
                 strategy: strategy)
             client.checksPieces = true
-            if isSeedAtStart { finished.succeed() }
-            call { c, now, out in
-                trace(.started, at: now)
-                c.start(now: now, out: &out)
+            if let events = configuration.events {
+                // The client reports its decisions; the trace stamps them with the time of
+                // the call they were made in. Unowned: the peer owns the client.
+                client.trace = { [unowned self] kind, peer in
+                    events(LiveEvent(t: (callTime - startedWall).seconds, kind: kind, peer: peer))
+                }
             }
+            if isSeedAtStart { finished.succeed() }
+            call { c, now, out in c.start(now: now, out: &out) }
         }
     }
 
@@ -186,14 +190,13 @@ public final class LivePeer: @unchecked Sendable {
         loop.preconditionInEventLoop()
         var out: [ClientAction] = []
         let now = self.now
+        callTime = now
         body(client, now, &out)
         for action in out { apply(action, at: now) }
     }
 
-    private func trace(_ kind: LiveEvent.Kind, at now: SimTime, peer: PeerAddress? = nil) {
-        guard let events = configuration.events else { return }
-        events(LiveEvent(t: (now - startedWall).seconds, kind: kind, peer: peer))
-    }
+    /// The `now` of the client call in progress, for the trace.
+    private var callTime = SimTime.zero
 
     /// Opens a connection in the client and registers its channel before carrying out
     /// the client's actions, so that the handshake it sends finds the channel.
@@ -201,11 +204,9 @@ public final class LivePeer: @unchecked Sendable {
         loop.preconditionInEventLoop()
         var out: [ClientAction] = []
         let now = self.now
+        callTime = now
         let id = client.openConnection(to: address, outgoing: outgoing, now: now, out: &out)
-        if let id {
-            channels[id] = channel
-            trace(.connected, at: now, peer: address)
-        }
+        if let id { channels[id] = channel }
         for action in out { apply(action, at: now) }
         return id
     }
@@ -247,11 +248,8 @@ public final class LivePeer: @unchecked Sendable {
 
     func closed(_ id: ConnectionID) {
         requested[id] = nil
-        guard let channel = channels.removeValue(forKey: id) else { return }
-        call { c, now, out in
-            trace(.disconnected, at: now, peer: channel.remotePeer)
-            c.connectionClosed(id, now: now, out: &out)
-        }
+        guard channels.removeValue(forKey: id) != nil else { return }
+        call { c, now, out in c.connectionClosed(id, now: now, out: &out) }
     }
 
     // MARK: actions
@@ -271,22 +269,14 @@ public final class LivePeer: @unchecked Sendable {
                 fail("\(error)")
             }
         case .send(let id, let message):
-            switch message {
-            case .request(let r): requested[id, default: []].insert(r)
-            case .choke: trace(.choke, at: now, peer: client.session(id)?.address)
-            case .unchoke: trace(.unchoke, at: now, peer: client.session(id)?.address)
-            default: break
-            }
+            if case .request(let r) = message { requested[id, default: []].insert(r) }
             write(message.encoded(), to: id)
         case .close(let id, let reason):
             log("closing a connection: \(reason)")
-            guard let channel = channels.removeValue(forKey: id) else { return }
-            trace(.disconnected, at: now, peer: channel.remotePeer)
-            channel.close(promise: nil)
+            channels.removeValue(forKey: id)?.close(promise: nil)
         case .connect(let address):
             connect(address)
         case .announce(let event):
-            trace(.announce, at: now)
             announce(event)
         case .setTimer(let timer, let deadline):
             arm(timer, at: deadline, now: now)
@@ -307,7 +297,6 @@ public final class LivePeer: @unchecked Sendable {
         case .pieceFailed(let piece):
             log("piece \(piece) does not match its SHA-1; requesting it again")
         case .downloadCompleted:
-            trace(.completed, at: now)
             let store = self.store
             Self.disk.runIfActive(eventLoop: loop) { store.synchronize() }
                 .whenComplete { [self] _ in finished.succeed() }
@@ -323,14 +312,7 @@ public final class LivePeer: @unchecked Sendable {
         let delay = max(0, deadline.nanoseconds &- now.nanoseconds)
         timers[timer.rawValue] = loop.scheduleTask(in: .nanoseconds(delay)) { [self] in
             timers[timer.rawValue] = nil
-            call { c, now, out in
-                guard c.timerFired(timer, deadline: deadline, now: now, out: &out) else { return }
-                switch timer {
-                case .rechoke: trace(.rechoke, at: now)
-                case .optimisticUnchoke: trace(.optimistic, at: now)
-                case .announce: break  // traced as the announce it sends
-                }
-            }
+            call { c, now, out in c.timerFired(timer, deadline: deadline, now: now, out: &out) }
         }
     }
 

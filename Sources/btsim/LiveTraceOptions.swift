@@ -6,9 +6,12 @@ import Live
 struct LiveTraceOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Write what the peer does as JSON lines (t: seconds since start, event: started, rechoke, optimistic, announce, choke, unchoke, connected, disconnected or completed, peer: ip:port), one per event, as it happens.",
+            "Write what the peer does as JSON lines (t: seconds since start, event: one of \(Self.kinds), peer: ip:port), one per event, as it happens.",
             valueName: "FILE"))
     var events: String?
+
+    /// The event names, from their one declaration.
+    static let kinds = LiveEvent.Kind.allCases.map(\.rawValue).joined(separator: ", ")
 
     /// A sink writing each event to the file, created or emptied now; nil without
     /// `--events`.
