@@ -23,4 +23,8 @@ public enum PeerEventKind: String, Sendable, CaseIterable {
     case pieceCompleted = "piece_completed"
     /// The whole file is here and verified.
     case completed
+    /// BitTorrent Speed messages sent to the peer, reported by the `speed` strategy
+    /// (docs/model.md): a bid for its regular slots (a price of zero withdraws one), the
+    /// acceptance of its bid for one of ours, and a voucher paying it.
+    case bid, accept, voucher
 }

@@ -108,6 +108,8 @@ public enum ExperimentMerge {
         for f in first.folders {
             let path = "\(shardRoots[0])/\(experiment)/\(f.resolvedScenario)"
             files.append((f.resolvedScenario, try Data(contentsOf: URL(fileURLWithPath: path))))
+            let own = (f.resolvedScenario as NSString).deletingLastPathComponent
+            files += try traceFiles(own + "/" + ExperimentOutput.tracesFolder, of: experiment, in: shardRoots)
         }
         for folder in folders where folder != "." { files.append((folder + "/" + ResultFiles.manifest, manifest)) }
         var top = [(ResultFiles.experiment, plan)]
@@ -121,6 +123,23 @@ public enum ExperimentMerge {
         files.append((ResultFiles.manifest, manifest))
         try destination.replace(with: files)
         return written
+    }
+
+    /// The `--trace-peers` files under `folder` of each shard, by their path in the
+    /// experiment folder (each run is in one shard only, so no two shards share a path).
+    private static func traceFiles(_ folder: String, of experiment: String, in roots: [String]) throws -> [(
+        path: String, data: Data
+    )] {
+        var files: [(path: String, data: Data)] = []
+        for root in roots {
+            let base = "\(root)/\(experiment)/\(folder)"
+            guard let found = FileManager.default.enumerator(atPath: base) else { continue }
+            for case let relative as String in found where relative.hasSuffix(".jsonl") {
+                files.append(
+                    (folder + "/" + relative, try Data(contentsOf: URL(fileURLWithPath: base + "/" + relative))))
+            }
+        }
+        return files.sorted { $0.path < $1.path }
     }
 
     /// The manifest an unsharded run would have written (its experiment id too), with the

@@ -67,6 +67,11 @@ public enum ExperimentOutput {
                 }
             }
             if folder != "." { files.append((folder + "/" + ResultFiles.manifest, manifestJSON)) }
+            for run in completed where groups.contains(run.planned.group) {
+                files += run.output.result.traces.map { trace in
+                    (tracePath(of: trace.peer, run: run.planned, in: experiment), traceData(trace))
+                }
+            }
             guard tables[ResultFiles.summary] != nil else { continue }
             folderTables.append(tables)
             var named = ResultFiles.tables.compactMap { name in tables[name].map { (name, $0) } }
@@ -84,6 +89,29 @@ public enum ExperimentOutput {
         files.append((ResultFiles.manifest, manifestJSON))
         try destination.replace(with: files)
         return written
+    }
+
+    /// The folder of `--trace-peers` files in a result folder.
+    public static let tracesFolder = "traces"
+
+    /// The folder of group `g`'s own files (its resolved scenario, its traces), relative
+    /// to the experiment folder: its result folder, or `point-N` in a sweep, whose points
+    /// share one result folder.
+    static func ownFolder(ofGroup g: Int, in experiment: Experiment) -> String {
+        experiment.kind == .sweep ? "point-\(g + 1)" : experiment.groups[g].label
+    }
+
+    /// Where a traced peer's events go, relative to the experiment folder:
+    /// `<variant>/traces/run-R/peer-P.jsonl` (`point-N/traces/…` in a sweep).
+    static func tracePath(of peer: Int, run: PlannedRun, in experiment: Experiment) -> String {
+        "\(ownFolder(ofGroup: run.group, in: experiment))/\(tracesFolder)/run-\(run.replication)/peer-\(peer).jsonl"
+    }
+
+    /// A trace as JSON lines, the format of `btsim live … --events`.
+    static func traceData(_ trace: PeerTrace) -> Data {
+        var text = ""
+        for event in trace.events { text += event.jsonLine }
+        return Data(text.utf8)
     }
 
     /// `folder/name`, where "." (a sweep's result folder) is the experiment folder itself.

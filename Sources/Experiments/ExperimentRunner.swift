@@ -15,10 +15,11 @@ public struct CompletedRun: Sendable {
 /// depend on `jobs` (only `wall_s` and `peak_rss_mib` do).
 public enum ExperimentRunner {
     /// `finished` hears each completion (runs done so far) and `progress` a run's progress
-    /// now and then (with its replication number), from any thread.
+    /// now and then (with its replication number), from any thread. The peers `trace`
+    /// selects record their decisions in every run (`RunResult.traces`).
     public static func execute(
-        _ runs: [PlannedRun], of experiment: Experiment, jobs: Int, finished: (@Sendable (Int) -> Void)? = nil,
-        progress: (@Sendable (Int, RunProgress) -> Void)? = nil
+        _ runs: [PlannedRun], of experiment: Experiment, jobs: Int, trace: TraceSelection = .none,
+        finished: (@Sendable (Int) -> Void)? = nil, progress: (@Sendable (Int, RunProgress) -> Void)? = nil
     ) throws -> [CompletedRun] {
         let state = SharedState(count: runs.count)
         let workers = max(1, min(jobs, runs.count))
@@ -27,7 +28,7 @@ public enum ExperimentRunner {
                 let planned = runs[k]
                 do {
                     let scenario = experiment.groups[planned.group].scenario
-                    let simulation = try Simulation(scenario: scenario, seed: planned.seed)
+                    let simulation = try Simulation(scenario: scenario, seed: planned.seed, trace: trace)
                     let result = simulation.run(
                         progress: progress.map { report in { report(planned.replication, $0) } })
                     if let shortfall = result.fundingShortfall {

@@ -48,10 +48,7 @@ public struct Provenance: Sendable {
             let body = try ScenarioLoader.resolvedYAML(
                 of: group.scenario, seed: experiment.masterSeed, replications: experiment.replications)
             let folder = ExperimentOutput.folder(ofGroup: g, in: experiment)
-            let file =
-                experiment.kind == .sweep
-                ? "point-\(g + 1)/\(ResultFiles.resolvedScenario)"
-                : "\(folder)/\(ResultFiles.resolvedScenario)"
+            let file = ExperimentOutput.ownFolder(ofGroup: g, in: experiment) + "/" + ResultFiles.resolvedScenario
             resolved.append(
                 ResolvedFile(path: file, text: Self.header(group, index: g, of: experiment, invocation) + body))
             folders.append(

@@ -23,7 +23,7 @@ public final class LivePeer: @unchecked Sendable {
         public var tracker: String?
         public var settings: ProtocolSettings
         /// Called on the peer's event loop with each decision the peer makes (a trace).
-        public var events: (@Sendable (LiveEvent) -> Void)?
+        public var events: (@Sendable (PeerEvent) -> Void)?
         /// Message stream encryption, dialing and accepting.
         public var encryption: EncryptionPolicy
         /// Token buckets on piece data sent and on bytes read, in bytes per second (nil: none).
@@ -33,7 +33,7 @@ public final class LivePeer: @unchecked Sendable {
         public init(
             listenPort: Int? = nil, listenAddress: UInt32 = 0x7F00_0001, peers: [PeerAddress] = [],
             tracker: String? = nil, settings: ProtocolSettings = ProtocolSettings(),
-            events: (@Sendable (LiveEvent) -> Void)? = nil, encryption: EncryptionPolicy = .offer,
+            events: (@Sendable (PeerEvent) -> Void)? = nil, encryption: EncryptionPolicy = .offer,
             maxUploadRate: Double? = nil, maxDownloadRate: Double? = nil
         ) {
             self.encryption = encryption
@@ -153,7 +153,7 @@ public final class LivePeer: @unchecked Sendable {
                 // The client reports its decisions; the trace stamps them with the time of
                 // the call they were made in. Unowned: the peer owns the client.
                 client.trace = { [unowned self] kind, peer in
-                    events(LiveEvent(t: (callTime - startedWall).seconds, kind: kind, peer: peer))
+                    events(PeerEvent(t: (callTime - startedWall).seconds, kind: kind, peer: peer))
                 }
             }
             if isSeedAtStart { finished.succeed() }

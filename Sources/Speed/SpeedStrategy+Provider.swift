@@ -38,7 +38,7 @@ extension SpeedStrategy {
             let sold: Price? = k < winners ? outcome.clearingPrice : nil
             guard links[c.connection] != nil, links[c.connection]?.soldPrice != sold else { continue }
             links[c.connection]?.soldPrice = sold
-            send(sold.map { .accept($0) } ?? .release, on: c.connection, out: &out)
+            send(sold.map { .accept($0) } ?? .release, on: c.connection, client: client, out: &out)
         }
         return count
     }

@@ -63,7 +63,7 @@ extension SpeedStrategy {
         let price = currentPrice(client: client)
         guard price > .zero else { return }
         links[id]?.sentBid = price
-        send(.bid(price), on: id, out: &out)
+        send(.bid(price), on: id, client: client, out: &out)
     }
 
     /// Auto-bid: re-bid everywhere when the rule's price moved by more than 10 %.
@@ -73,7 +73,7 @@ extension SpeedStrategy {
         else { return }
         for id in links.ids where links[id]?.sentBid != nil && links[id]?.sentBid != price {
             links[id]?.sentBid = price
-            send(.bid(price), on: id, out: &out)
+            send(.bid(price), on: id, client: client, out: &out)
         }
     }
 
@@ -85,26 +85,29 @@ extension SpeedStrategy {
         guard var link = links[id], !client.isSeed, let bid = link.sentBid, price <= bid else { return }
         link.boughtPrice = price
         links[id] = link
-        if link.payer == nil { openChannel(on: id, price: price, layout: client.config.layout, now: now, out: &out) }
+        if link.payer == nil { openChannel(on: id, price: price, client: client, now: now, out: &out) }
     }
 
     /// Locks escrow for a channel to the provider on `id`, enough for at least the
     /// renewal margin (two blocks: a smaller channel could never admit a block); without
     /// that much, withdraws the bid and asks the wallet for a deposit.
-    func openChannel(on id: ConnectionID, price: Price, layout: PieceLayout, now: SimTime, out: inout [ClientAction]) {
+    func openChannel(on id: ConnectionID, price: Price, client: TorrentClient, now: SimTime, out: inout [ClientAction])
+    {
         guard let payee = links[id]?.remoteAccount else { return }
         let deposit = min(market.settings.channelDeposit, spendable())
-        guard deposit > max(.zero, Self.renewalMargin(price, layout)),
+        guard deposit > max(.zero, Self.renewalMargin(price, client.config.layout)),
             let terms = try? market.openChannel(from: account, to: payee, deposit: deposit, now: now)
         else {
             links[id]?.sentBid = nil
             links[id]?.boughtPrice = nil
-            send(.bid(.zero), on: id, out: &out)
+            send(.bid(.zero), on: id, client: client, out: &out)
             requestDeposit(now: now)
             return
         }
         links[id]?.payer = ChannelPayer(terms: terms, signer: account.signer)
-        send(.open(channel: terms.id, deposit: deposit, key: account.signer.publicKey), on: id, out: &out)
+        send(
+            .open(channel: terms.id, deposit: deposit, key: account.signer.publicKey), on: id, client: client, out: &out
+        )
     }
 
     /// Tops the ledger up from the wallet when the wallet can pay the minimum and the fee.
@@ -121,8 +124,8 @@ extension SpeedStrategy {
     }
 
     /// The provider took the slot back: pay for what came while it was sold.
-    func receivedRelease(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
-        payUnpaid(on: id, now: now, out: &out)
+    func receivedRelease(on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
+        payUnpaid(on: id, client: client, now: now, out: &out)
         links[id]?.boughtPrice = nil
     }
 
@@ -140,13 +143,13 @@ extension SpeedStrategy {
         let escrowLow = payer.remaining - price.cost(bytes: link.unpaidBytes) < margin
         guard escrowLow || link.unpaidBytes >= Int64(layout.pieceLength) else { return }
         pay(
-            on: id, renewBelow: max(price.cost(bytes: Int64(layout.pieceLength)), margin), layout: layout, now: now,
+            on: id, renewBelow: max(price.cost(bytes: Int64(layout.pieceLength)), margin), client: client, now: now,
             out: &out)
         rebidIfChanged(client: client, out: &out)
     }
 
     /// Signs a voucher for everything received on `id` and not yet paid, within the escrow.
-    func payUnpaid(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
+    func payUnpaid(on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
         guard var link = links[id], var payer = link.payer, let price = link.boughtPrice, link.unpaidBytes > 0 else {
             return
         }
@@ -154,7 +157,7 @@ extension SpeedStrategy {
         if amount > .zero, let voucher = try? payer.pay(amount) {
             promised += amount
             link.lastPaidAt = now
-            send(.voucher(voucher), on: id, out: &out)
+            send(.voucher(voucher), on: id, client: client, out: &out)
         }
         link.unpaidBytes = 0
         link.payer = payer
@@ -164,30 +167,30 @@ extension SpeedStrategy {
     /// Pays what `id` delivered; when the escrow left is below `renewBelow`, closes the
     /// channel and opens the next one.
     func pay(
-        on id: ConnectionID, renewBelow: TokenAmount, layout: PieceLayout, now: SimTime, out: inout [ClientAction]
+        on id: ConnectionID, renewBelow: TokenAmount, client: TorrentClient, now: SimTime, out: inout [ClientAction]
     ) {
-        payUnpaid(on: id, now: now, out: &out)
+        payUnpaid(on: id, client: client, now: now, out: &out)
         guard let payer = links[id]?.payer, let price = links[id]?.boughtPrice else { return }
         if payer.remaining < max(renewBelow, TokenAmount(baseUnits: 1)) {
-            closeChannel(on: id, now: now, out: &out)
-            openChannel(on: id, price: price, layout: layout, now: now, out: &out)
+            closeChannel(on: id, client: client, now: now, out: &out)
+            openChannel(on: id, price: price, client: client, now: now, out: &out)
         }
     }
 
     /// Settles the channel on `id` with our last voucher, and tells the provider.
-    func closeChannel(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
+    func closeChannel(on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
         guard let link = links[id], let payer = link.payer else { return }
         market.settle(
             payer.terms, voucher: payer.lastVoucher, vouchers: payer.vouchers, lastVoucherAt: link.lastPaidAt, now: now)
-        send(.close(channel: payer.terms.id), on: id, out: &out)
+        send(.close(channel: payer.terms.id), on: id, client: client, out: &out)
         links[id]?.payer = nil
     }
 
     /// Done downloading: pay what is owed and close every channel we pay on.
     public func downloadCompleted(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
         for id in links.ids where links[id]?.payer != nil {
-            payUnpaid(on: id, now: now, out: &out)
-            closeChannel(on: id, now: now, out: &out)
+            payUnpaid(on: id, client: client, now: now, out: &out)
+            closeChannel(on: id, client: client, now: now, out: &out)
             links[id]?.boughtPrice = nil
         }
     }

@@ -66,7 +66,7 @@ public final class SpeedStrategy: PeerStrategy {
             try receivedOpen(channel, deposit: deposit, key: key, on: id, client: client, now: now, out: &out)
         case .voucher(let voucher): try receivedVoucher(voucher, on: id, now: now)
         case .close(let channel): receivedClose(channel, on: id, now: now)
-        case .release: receivedRelease(on: id, now: now, out: &out)
+        case .release: receivedRelease(on: id, client: client, now: now, out: &out)
         }
     }
 
@@ -76,8 +76,19 @@ public final class SpeedStrategy: PeerStrategy {
         if let payee = link.payee { settle(payee, link: link, now: now) }
     }
 
-    func send(_ message: SpeedMessage, on id: ConnectionID, out: inout [ClientAction]) {
+    /// Sends `message` to the remote on `id`, and tells the client's trace about the
+    /// messages a trace shows (`PeerEventKind`).
+    func send(_ message: SpeedMessage, on id: ConnectionID, client: TorrentClient, out: inout [ClientAction]) {
         guard let remote = links[id]?.remoteMessageID else { return }
         out.append(.send(id, .extended(id: remote, payload: message.encoded())))
+        guard let trace = client.trace else { return }
+        let kind: PeerEventKind? =
+            switch message {
+            case .bid: .bid
+            case .accept: .accept
+            case .voucher: .voucher
+            case .open, .close, .release: nil
+            }
+        if let kind { trace(kind, client.session(id)?.address) }
     }
 }

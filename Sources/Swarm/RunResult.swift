@@ -90,6 +90,8 @@ public struct RunResult: Sendable {
     public var tokensConserved = true
     /// The storage market's outcome, when the scenario has one.
     public var storage: StorageOutcome?
+    /// The traced peers' traces, in arrival order (`TraceSelection`); empty by default.
+    public var traces: [PeerTrace] = []
 }
 
 public enum StopReason: String, Sendable {

@@ -60,6 +60,7 @@ extension Simulation {
                 record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding, speed: speed,
                 seedingCost: cost))
         clients.append(Unmanaged.passUnretained(peers[index].client))
+        if traceSelection.selects(peer: index, group: spec.name) { startTrace(index) }
         joinStorage(index, speed: speed)
         if spec.hasFile {
             metrics.onlineSeeds += 1
@@ -70,6 +71,17 @@ extension Simulation {
             if let abort { queue.push(.departure(peer: Int32(index), .abort), at: now + abort) }
         }
         call(Int32(index)) { c, out in c.start(now: now, out: &out) }
+    }
+
+    /// Records what peer `index`'s client reports, timed from its arrival (now).
+    private func startTrace(_ index: Int) {
+        let k = traces.count
+        let joined = now
+        traces.append(PeerTrace(peer: index))
+        // Unowned: the simulation owns the client, which owns this closure.
+        peers[index].client.trace = { [unowned self] kind, remote in
+            traces[k].events.append(PeerEvent(t: (now - joined).seconds, kind: kind, peer: remote))
+        }
     }
 
     /// Up and down rates of a new peer: fixed, or one class of the mix drawn by share.
@@ -144,6 +156,6 @@ extension Simulation {
             maxDownlinkBacklog: peers.map { network.maxDownlinkBacklog(of: $0.host) }.max() ?? .zero,
             payments: payments, bttVolume: market?.volume ?? .zero, bttFees: totalFees,
             tokensConserved: (market?.isConserved ?? true) && (storage?.bank.isConserved ?? true),
-            storage: storage?.outcome)
+            storage: storage?.outcome, traces: traces)
     }
 }

@@ -60,12 +60,16 @@ public final class Simulation {
     var draining = false
     /// Off only in the test that shows the skip changes no output (DeadSwarmTests).
     var skipsIdleTimers = true
+    /// Whose decisions are recorded, and what they recorded so far (`RunResult.traces`).
+    let traceSelection: TraceSelection
+    var traces: [PeerTrace] = []
 
     /// Builds the run; fails when the torrent cannot exist (e.g. more pieces than a
-    /// metainfo may hold).
-    public init(scenario: Scenario, seed: UInt64) throws(MetainfoError) {
+    /// metainfo may hold). The peers `trace` selects record what their clients report.
+    public init(scenario: Scenario, seed: UInt64, trace: TraceSelection = .none) throws(MetainfoError) {
         self.scenario = scenario
         self.seed = seed
+        traceSelection = trace
         // A storage-only scenario has no torrent; no peer ever uses this one-byte stand-in.
         metainfo = try Metainfo.virtual(
             name: scenario.name, length: max(1, scenario.torrent.sizeBytes),

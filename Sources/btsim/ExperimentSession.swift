@@ -26,6 +26,12 @@ struct ExperimentSession {
         if kind == .sweep && !scenario.hasSweep {
             throw BadInput(description: "\(file): no `sweep:` grid to run")
         }
+        let trace: TraceSelection
+        do {
+            trace = try options.traceSelection(groups: scenario.peers.map(\.name))
+        } catch {
+            throw BadInput(description: "\(error)")
+        }
         let runs = options.shard.map { experiment.runs(shard: $0.index, of: $0.count) } ?? experiment.runs
         isComplete = options.shard.map { $0.count == 1 } ?? true
         let provenance = try Provenance(
@@ -57,7 +63,7 @@ struct ExperimentSession {
         }
         do {
             completed = try ExperimentRunner.execute(
-                runs, of: experiment, jobs: options.jobs, finished: finished, progress: report)
+                runs, of: experiment, jobs: options.jobs, trace: trace, finished: finished, progress: report)
         } catch let error as InvariantViolation {
             throw RunFailure(description: "\(error)")
         } catch let error as SupplyExhausted {

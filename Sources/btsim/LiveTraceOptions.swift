@@ -1,4 +1,5 @@
 import ArgumentParser
+import BitTorrent
 import Foundation
 import Live
 
@@ -11,11 +12,11 @@ struct LiveTraceOptions: ParsableArguments {
     var events: String?
 
     /// The event names, from their one declaration.
-    static let kinds = LiveEvent.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+    static let kinds = PeerEventKind.allCases.map(\.rawValue).joined(separator: ", ")
 
     /// A sink writing each event to the file, created or emptied now; nil without
     /// `--events`.
-    func sink() throws -> (@Sendable (LiveEvent) -> Void)? {
+    func sink() throws -> (@Sendable (PeerEvent) -> Void)? {
         guard let events else { return nil }
         guard FileManager.default.createFile(atPath: events, contents: nil),
             let file = FileHandle(forWritingAtPath: events)

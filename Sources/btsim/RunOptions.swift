@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenario
+import Swarm
 
 /// Options shared by every command that runs simulations (docs/architecture.md, "Command line").
 struct RunOptions: ParsableArguments {
@@ -43,6 +44,13 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "No progress output.")
     var quiet = false
 
+    @Option(
+        name: .customLong("trace-peers"),
+        help: ArgumentHelp(
+            "Write these peers' decisions as JSON lines, the format of `btsim live --events`, to traces/run-R/peer-P.jsonl in the result folder: peer numbers as in peers.csv (3), ranges (0-9), group names, or all; comma-separated.",
+            valueName: "LIST"))
+    var tracePeers: String?
+
     func validate() throws {
         if let replications, replications < 1 {
             throw ValidationError("--replications must be at least 1, got \(replications)")
@@ -56,6 +64,12 @@ struct RunOptions: ParsableArguments {
 
     /// `--shard`, checked by `validate()`.
     var shard: Shard? { shardText.flatMap { try? Shard.parse($0) } }
+
+    /// `--trace-peers` read against the scenario's groups (none traced without it).
+    func traceSelection(groups: [String]) throws -> TraceSelection {
+        guard let tracePeers else { return .none }
+        return try TraceSelection.parse(tracePeers, groups: groups).get()
+    }
 
     /// The scenario with `--set` overrides applied.
     func loadScenario(_ path: String) throws -> Scenario {

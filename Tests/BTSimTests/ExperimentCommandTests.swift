@@ -29,11 +29,12 @@ import Testing
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
     }
 
-    /// Every CSV under `root`, with the columns that measure the machine (wall_s,
+    /// Every CSV and trace under `root`, with the columns that measure the machine (wall_s,
     /// peak_rss_mib) blanked.
     func reproducibleFiles(under root: String) throws -> [String: String] {
         var files: [String: String] = [:]
-        for path in FileManager.default.subpaths(atPath: root) ?? [] where path.hasSuffix(".csv") {
+        for path in FileManager.default.subpaths(atPath: root) ?? []
+        where path.hasSuffix(".csv") || path.hasSuffix(".jsonl") {
             var rows = try lines(root + "/" + path).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
             let header = rows.first ?? []
             let machine = header.indices.filter { header[$0] == "wall_s" || header[$0] == "peak_rss_mib" }
@@ -89,12 +90,14 @@ import Testing
         let file = try scenarioFile()
         for command in ["compare", "sweep"] {
             let whole = "\(dir)/\(command)-whole"
-            #expect(try CLI.run([command, file, "--out", whole, "--quiet"]).status == 0)
+            let traced = ["--trace-peers", "2-3,publisher"]
+            #expect(try CLI.run([command, file, "--out", whole, "--quiet"] + traced).status == 0)
             var shards: [String] = []
             for i in 1...3 {
                 shards.append("\(dir)/\(command)-shard\(i)")
                 #expect(
-                    try CLI.run([command, file, "--out", shards.last!, "--shard", "\(i)/3", "--quiet"]).status == 0)
+                    try CLI.run([command, file, "--out", shards.last!, "--shard", "\(i)/3", "--quiet"] + traced)
+                        .status == 0)
             }
             let merged = "\(dir)/\(command)-merged"
             let m = try CLI.run(["merge"] + shards + ["--out", merged])
@@ -102,6 +105,12 @@ import Testing
             let a = try reproducibleFiles(under: whole)
             let b = try reproducibleFiles(under: merged)
             #expect(a.keys.sorted() == b.keys.sorted())
+            // Three peers traced in each run: 3 variants, or 6 sweep points, of 3 runs.
+            #expect(a.keys.filter { $0.hasSuffix(".jsonl") }.count == 3 * 3 * (command == "sweep" ? 6 : 3))
+            #expect(
+                a.keys.contains(
+                    command == "sweep"
+                        ? "exp/sweep/point-6/traces/run-3/peer-0.jsonl" : "exp/slow/traces/run-2/peer-3.jsonl"))
             for key in a.keys { #expect(a[key] == b[key], "\(command): \(key) differs") }
             // The merged manifest is the unsharded one's, plus the shards' own.
             let folder = command == "sweep" ? "exp/sweep" : "exp"
@@ -169,6 +178,9 @@ import Testing
             (["--shard", "1/0"], "N, the number of shards, must be at least 1"),
             (["--jobs", "0"], "--jobs must be at least 1, got 0"),
             (["--replications", "-1"], "--replications must be at least 1, got -1"),
+            (["--trace-peers", "crowds"], "--trace-peers: \"crowds\" is neither a peer number"),
+            (["--trace-peers", "5-2"], "--trace-peers: \"5-2\" is neither"),
+            (["--trace-peers", "0,,1"], "--trace-peers: \"\" is neither"),
         ] {
             let r = try CLI.run(["run", file, "--quiet"] + arguments)
             #expect(r.status == 2 && r.stderr.contains(says), "\(arguments): \(r.stderr)")

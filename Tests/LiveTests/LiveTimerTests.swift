@@ -9,11 +9,11 @@ import Testing
 /// Collects a live peer's trace (`LivePeer.Configuration.events`) from its event loop.
 final class EventLog: @unchecked Sendable {
     private let lock = NSLock()
-    private var events: [LiveEvent] = []
+    private var events: [PeerEvent] = []
 
-    func append(_ event: LiveEvent) { lock.withLock { events.append(event) } }
-    var all: [LiveEvent] { lock.withLock { events } }
-    func times(of kind: LiveEvent.Kind) -> [Double] { all.filter { $0.kind == kind }.map(\.t) }
+    func append(_ event: PeerEvent) { lock.withLock { events.append(event) } }
+    var all: [PeerEvent] { lock.withLock { events } }
+    func times(of kind: PeerEventKind) -> [Double] { all.filter { $0.kind == kind }.map(\.t) }
 }
 
 /// The protocol timers act over real TCP as they do in the simulator (the timer rule,
@@ -95,7 +95,7 @@ final class EventLog: @unchecked Sendable {
 
     /// The seed's unchoked set replayed from its trace, checked after each decision (the
     /// events of one client call share a `t`).
-    static func replay(_ events: [LiveEvent]) -> (most: Int, newAtRotation: Bool) {
+    static func replay(_ events: [PeerEvent]) -> (most: Int, newAtRotation: Bool) {
         var unchoked: Set<PeerAddress> = []
         var ever: Set<PeerAddress> = []
         var most = 0
@@ -122,7 +122,7 @@ final class EventLog: @unchecked Sendable {
 
     /// The `choke` (false) and `unchoke` (true) messages the seed wrote, per peer, in
     /// wall-clock seconds.
-    static func sentChokes(_ events: [LiveEvent], epoch: Double) -> [String: [(wall: Double, unchoked: Bool)]] {
+    static func sentChokes(_ events: [PeerEvent], epoch: Double) -> [String: [(wall: Double, unchoked: Bool)]] {
         var sent: [String: [(wall: Double, unchoked: Bool)]] = [:]
         for e in events where e.kind == .choke || e.kind == .unchoke {
             guard let peer = e.peer else { continue }

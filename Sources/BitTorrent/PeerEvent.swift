@@ -1,24 +1,18 @@
-import BitTorrent
-
-/// One thing a live peer did, as its observer sees it: what a trace of the peer's
-/// decisions needs (docs/live.md, "Watching a peer decide"), so a test or a user can
-/// check over real TCP that rechoke rounds, optimistic unchokes and announces happen when
-/// the simulator says they do.
+/// One thing a peer did, as a trace of its decisions shows it (docs/live.md, "Watching a
+/// peer decide"): what `btsim live … --events FILE` and `btsim run … --trace-peers` write,
+/// one JSON line each, so one peer's behaviour can be compared between the two worlds.
 ///
 /// Every event of one client call carries the same `t`, the time the client was given
 /// for that call: events with equal `t` are one decision (a rechoke round and the
 /// chokes and unchokes it sent, in that order).
-public struct LiveEvent: Sendable, Equatable, CustomStringConvertible {
-    /// What happened: the client's own trace kinds, the same in the simulator.
-    public typealias Kind = PeerEventKind
-
-    /// Seconds since the peer was created.
+public struct PeerEvent: Sendable, Equatable, CustomStringConvertible {
+    /// Seconds since the peer started (a Live peer was created, a simulated one arrived).
     public var t: Double
-    public var kind: Kind
+    public var kind: PeerEventKind
     /// The remote end of the connection the event is about (`ip:port`), if any.
     public var peer: PeerAddress?
 
-    public init(t: Double, kind: Kind, peer: PeerAddress? = nil) {
+    public init(t: Double, kind: PeerEventKind, peer: PeerAddress? = nil) {
         self.t = t
         self.kind = kind
         self.peer = peer
@@ -26,7 +20,7 @@ public struct LiveEvent: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(t) \(kind.rawValue)" + (peer.map { " \($0)" } ?? "") }
 
-    /// The event as one line of JSON, what `btsim live … --events FILE` writes:
+    /// The event as one line of JSON:
     /// `{"t":12.345678,"event":"unchoke","peer":"127.0.0.1:51234"}` (no `peer` when the
     /// event is about no connection). Nothing in it needs escaping.
     public var jsonLine: String {
