@@ -3,7 +3,7 @@
 /// An `[UInt8]` would cost a heap allocation and 8 bytes of pointer per copy; the
 /// simulator holds a peer id per connection and compares them often, so they stay
 /// 20 bytes of plain value with cheap hashing and equality.
-struct Bytes20: Hashable, Sendable {
+struct Bytes20: Hashable, Sendable, Comparable {
     static let count = 20
 
     private let high: UInt64
@@ -26,6 +26,9 @@ struct Bytes20: Hashable, Sendable {
         self.middle = middle
         self.low = low
     }
+
+    /// Byte by byte, as the big-endian integers compare.
+    static func < (a: Bytes20, b: Bytes20) -> Bool { (a.high, a.middle, a.low) < (b.high, b.middle, b.low) }
 
     var bytes: [UInt8] {
         var out: [UInt8] = []

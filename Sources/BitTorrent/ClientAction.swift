@@ -40,12 +40,15 @@ public enum CloseReason: Sendable, Equatable, CustomStringConvertible {
     /// Two seeds have nothing to give each other.
     case bothSeeds
     case leaving
+    /// Another connection to the same peer id stays (or the remote is ourselves).
+    case duplicate
 
     public var description: String {
         switch self {
         case .violation(let v): "protocol violation: \(v)"
         case .bothSeeds: "both peers are seeds"
         case .leaving: "leaving the swarm"
+        case .duplicate: "already connected to this peer"
         }
     }
 }

@@ -3,7 +3,7 @@
 /// Ids are opaque bytes on the wire; btsim's own follow the Azureus convention
 /// (`-BS0001-` then 12 characters) so they are recognisable in packet captures and
 /// tracker logs of Live runs.
-public struct PeerID: Hashable, Sendable, CustomStringConvertible {
+public struct PeerID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Client code `BS` (btsim), version 0001.
     public static let clientPrefix = "-BS0001-"
 
@@ -30,6 +30,9 @@ public struct PeerID: Hashable, Sendable, CustomStringConvertible {
         guard let storage = Bytes20(bytes) else { preconditionFailure("peer id is not 20 bytes") }
         self.storage = storage
     }
+
+    /// Byte by byte: which of two connections to one peer stays (`TorrentClient`).
+    public static func < (a: PeerID, b: PeerID) -> Bool { a.storage < b.storage }
 
     public var bytes: [UInt8] { storage.bytes }
     public var hex: String { storage.hex }

@@ -21,6 +21,11 @@ public struct PeerSession: Sendable {
     public internal(set) var phase = Phase.awaitingHandshake
     /// Both ends offered BEP 6 in their handshakes.
     public internal(set) var fastExtension = false
+    /// The remote's peer id, once its handshake came: one connection per remote peer.
+    public internal(set) var remotePeerID: PeerID?
+    /// The address we dialled this remote at, when that connection was the duplicate
+    /// closed and this one (from an ephemeral port) stayed: not to be dialled again.
+    var dialledAddress: PeerAddress?
 
     public internal(set) var amChoking = true
     public internal(set) var amInterested = false
@@ -65,6 +70,7 @@ public struct PeerSession: Sendable {
         guard phase == .awaitingHandshake else { throw .duplicateHandshake }
         guard handshake.infoHash == expected else { throw .wrongInfoHash }
         phase = .active
+        remotePeerID = handshake.peerID
         fastExtension = handshake.supportsFastExtension && ours.supportsFastExtension
     }
 

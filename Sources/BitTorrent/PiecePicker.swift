@@ -101,12 +101,19 @@ public struct PiecePicker: Sendable {
         return state == Self.received ? 0 : Int(state)
     }
 
+    /// The block is still missing, so `received` would count it rather than call it a
+    /// duplicate, whichever connection it came on. The caller has checked it is a valid
+    /// block of this torrent.
+    public func needs(_ request: BlockRequest) -> Bool {
+        !have[Int(request.piece)] && blockState[blockIndex(request)] != Self.received
+    }
+
     /// Records an arrived block. The caller has checked it is a valid block of this torrent.
     public mutating func received(_ request: BlockRequest) -> BlockReceipt {
+        guard needs(request) else { return .duplicate }
         let piece = Int(request.piece)
         let i = blockIndex(request)
         let state = blockState[i]
-        if state == Self.received || have[piece] { return .duplicate }
         if state == 0 { unrequestedBlocks -= 1 }
         if !started[piece] {
             started.insert(piece)

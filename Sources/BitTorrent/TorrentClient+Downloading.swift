@@ -90,6 +90,15 @@ extension TorrentClient {
         sessions[slot].waitingForBudget = false
     }
 
+    /// A `piece` message with block `r` on `id` would be counted as new data: a driver that
+    /// stores blocks (Live) writes exactly these, before handing the message over, so the
+    /// disk holds every block the client counts. A block may come on a connection that no
+    /// longer has it outstanding (a choke overtook it) and still count.
+    public func needsBlock(_ r: BlockRequest, on id: ConnectionID) -> Bool {
+        guard isLive(id), sessions[Int(id.slot)].phase == .active, config.layout.isValid(r) else { return false }
+        return picker.needs(r)
+    }
+
     func blockArrived(_ r: BlockRequest, on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         let slot = Int(id.slot)
         _ = removeOutstanding(r, slot: slot)

@@ -10,6 +10,7 @@ extension TorrentClient {
             close(id, .violation(error), now: now, out: &out)
             return
         }
+        guard keepsConnection(id, to: remote.peerID, now: now, out: &out) else { return }
         if !sessions[Int(id.slot)].isOutgoing { out.append(.sendHandshake(id, handshake)) }
         if sessions[Int(id.slot)].fastExtension {
             // BEP 6: one of the three must come first.
@@ -20,6 +21,34 @@ extension TorrentClient {
         if remote.supportsExtensionProtocol, let ours = strategy.extensionHandshake(client: self) {
             out.append(.send(id, .extended(id: 0, payload: ours.encoded())))
         }
+    }
+
+    /// One connection per remote peer. Two can form when both ends dial each other, and
+    /// addresses cannot tell (an incoming connection comes from an ephemeral port, not the
+    /// port the tracker lists); the simulator's addresses can, so there this never closes
+    /// anything. As in libtorrent, the connection dialled by the peer with the lower id
+    /// stays, so both ends keep the same one; a connection to ourselves closes. False when
+    /// `id` closed.
+    private func keepsConnection(
+        _ id: ConnectionID, to peerID: PeerID, now: SimTime, out: inout [ClientAction]
+    ) -> Bool {
+        guard peerID != config.peerID else {
+            close(id, .duplicate, now: now, out: &out)
+            return false
+        }
+        guard let other = sessions.first(where: { $0.isOpen && $0.id != id && $0.remotePeerID == peerID })?.id
+        else { return true }
+        let dialer = { (c: ConnectionID) in self.sessions[Int(c.slot)].isOutgoing ? self.config.peerID : peerID }
+        let (kept, closed) = dialer(id) < dialer(other) ? (id, other) : (other, id)
+        let dropped = sessions[Int(closed.slot)]
+        close(closed, .duplicate, now: now, out: &out)
+        // The tracker lists the address we dialled; while the remote stays connected from
+        // another, dialling it again would only make the same duplicate.
+        if dropped.isOutgoing, dropped.address != sessions[Int(kept.slot)].address {
+            sessions[Int(kept.slot)].dialledAddress = dropped.address
+            connectedAddresses.insert(dropped.address)
+        }
+        return kept == id
     }
 
     /// A BEP 3 message arrived on `id`.

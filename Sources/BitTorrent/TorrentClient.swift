@@ -245,6 +245,7 @@ public final class TorrentClient {
         freeSlots.append(id.slot)
         connectionCount -= 1
         connectedAddresses.remove(address)
+        if let dialled = sessions[i].dialledAddress { connectedAddresses.remove(dialled) }
         trace?(.disconnected, address)
         strategy.connectionClosed(id, client: self, now: now)
         if hadSlot && !isStopped { rechoke(now: now, newRound: false, out: &out) }

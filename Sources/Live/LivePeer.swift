@@ -232,10 +232,11 @@ public final class LivePeer: @unchecked Sendable {
             channels[id]?.close(promise: nil)
             return
         }
-        // Only blocks outstanding on this connection reach the disk: one for a piece
-        // already verified, or cancelled meanwhile, cannot overwrite good data.
+        // Exactly the blocks the client will count reach the disk: one for a piece already
+        // verified cannot overwrite good data, and one the client counts (a block a choke
+        // overtook, no longer outstanding anywhere) is never missing from the piece checked.
         if case .piece(let r, .bytes(let bytes)) = message, bytes.count == Int(r.length),
-            client.session(id)?.outstanding.contains(r) == true
+            client.needsBlock(r, on: id)
         {
             // No future per block: the loop hears back only when a write fails.
             let store = self.store

@@ -78,9 +78,11 @@ import Testing
         let s = try t.seeded(bytes: 256 << 10)
         defer { try? s.group.syncShutdownGracefully() }
         let limit = ProtocolSettings().maxConnections
-        let handshake = Handshake(infoHash: s.metainfo.infoHash, peerID: PeerID(azureusStyle: 5)).encoded()
         var channels: [Channel] = []
-        for _ in 0..<(limit + 40) {
+        for k in 0..<(limit + 40) {
+            // Distinct peer ids: a second connection from one id is a duplicate, closed as such.
+            let id = PeerID(azureusStyle: UInt64(5 + k))
+            let handshake = Handshake(infoHash: s.metainfo.infoHash, peerID: id).encoded()
             let channel = try ClientBootstrap(group: s.group).connect(host: "127.0.0.1", port: s.seed.port).wait()
             // The seed may already have closed a connection over its limit.
             try? channel.writeAndFlush(channel.allocator.buffer(bytes: handshake)).wait()

@@ -23,8 +23,8 @@ difference, pooled over the replications:
     disconnect or end of the trace, over every peer and remote)       within 15 %
 
 Writes OUT_DIR/sim_vs_live.csv (metric, sim, live, difference, tolerance, result, n_sim,
-n_live), prints the table, and exits 1 when a check fails or a Live download does not
-complete with the right SHA-256.
+n_live), prints the table, and exits 1 when a check fails, a Live download does not
+complete with the right SHA-256, or any piece fails its SHA-1 check on the way.
 """
 import csv
 import glob
@@ -222,6 +222,11 @@ def live_replication(btsim, scenario, folder, peers, data, piece_size):
         for process in reversed(running):
             stop(process)
         log.close()
+    # Every peer is an honest btsim: a piece failing its check is a bug, not bad luck.
+    with open(log.name) as f:
+        failed_checks = sum("does not match its SHA-1" in line for line in f)
+    if failed_checks:
+        raise RuntimeError(f"{failed_checks} piece(s) failed their SHA-1 check (see {log.name})")
     return {
         "seed": read_trace(os.path.join(folder, "seed.jsonl")),
         "leechers": [read_trace(os.path.join(folder, f"leecher-{k}.jsonl")) for k in range(len(leecher_rows))],
