@@ -28,17 +28,16 @@ complete with the right SHA-256, or any piece fails its SHA-1 check on the way.
 """
 import csv
 import glob
-import hashlib
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from interop import free_port, sha256, stop, wait_listening  # noqa: E402  (the matrix's process helpers)
 DEFAULT_SCENARIO = os.path.join(HERE, "sim-vs-live.yaml")
 LIMIT = 600  # seconds for one Live replication: a stall, not a slow run, is what this catches
 
@@ -135,42 +134,8 @@ def simulate(btsim, scenario, out, replications):
     return traces, peers
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_listening(port, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.05)
-    return False
-
-
-def stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def rate(bits_per_second):
     return f"{float(bits_per_second):.0f}bit/s"
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def live_replication(btsim, scenario, folder, peers, data, piece_size):
