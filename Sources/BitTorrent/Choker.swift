@@ -40,7 +40,7 @@ public enum Choker {
 
     /// Picks the optimistic unchoke among `candidates` (interested peers without a regular
     /// slot), new peers weighted three to one.
-    public static func pickOptimistic(_ candidates: some Collection<ChokeCandidate>, random: RandomStream)
+    public static func pickOptimistic(_ candidates: some Collection<ChokeCandidate>, random: some RandomSource)
         -> ConnectionID?
     {
         let total = candidates.reduce(0) { $0 + ($1.isNew ? 3 : 1) }

@@ -69,7 +69,7 @@ public struct PiecePicker: Sendable {
     /// Appends up to `limit` new requests for blocks `remote` has, marking them requested.
     /// `outstanding` are the requests already sent on this connection (never duplicated).
     public mutating func pick(
-        from remote: Bitfield, limit: Int, outstanding: some Collection<BlockRequest>, random: RandomStream,
+        from remote: Bitfield, limit: Int, outstanding: some Collection<BlockRequest>, random: some RandomSource,
         into requests: inout [BlockRequest]
     ) {
         var wanted = limit
@@ -185,7 +185,7 @@ public struct PiecePicker: Sendable {
     }
 
     /// A needed piece `remote` has that nobody has started.
-    private func newPiece(from remote: Bitfield, random: RandomStream) -> Int? {
+    private func newPiece(from remote: Bitfield, random: some RandomSource) -> Int? {
         let usable = { (p: Int) in remote[p] && !started[p] }
         if have.setCount < randomFirstPieces { return randomPiece(usable, random: random) }
         switch policy {
@@ -198,7 +198,7 @@ public struct PiecePicker: Sendable {
     }
 
     /// Scans availability buckets from the rarest, each from one random offset.
-    private func rarestPiece(_ usable: (Int) -> Bool, random: RandomStream) -> Int? {
+    private func rarestPiece(_ usable: (Int) -> Bool, random: some RandomSource) -> Int? {
         let offset = random.integer(below: 1 << 30)
         for level in 1..<max(1, availability.levelCount) {
             let range = availability.bucket(level)
@@ -212,7 +212,7 @@ public struct PiecePicker: Sendable {
         return nil
     }
 
-    private func randomPiece(_ usable: (Int) -> Bool, random: RandomStream) -> Int? {
+    private func randomPiece(_ usable: (Int) -> Bool, random: some RandomSource) -> Int? {
         let n = availability.neededCount
         guard n > 0 else { return nil }
         let start = random.integer(below: n)

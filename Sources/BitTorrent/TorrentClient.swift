@@ -33,7 +33,7 @@ public struct ClientConfiguration: Sendable {
 public final class TorrentClient {
     public let config: ClientConfiguration
     var settings: ProtocolSettings { config.settings }
-    let random: RandomStream
+    let random: any RandomSource
     /// How this peer trades: slots, upload admission, extension messages.
     public let strategy: any PeerStrategy
     public internal(set) var picker: PiecePicker
@@ -73,7 +73,7 @@ public final class TorrentClient {
     /// nil (the simulator, except for traced peers) costs one test per decision.
     public var trace: ((PeerEventKind, PeerAddress?) -> Void)?
 
-    public init(config: ClientConfiguration, random: RandomStream, strategy: any PeerStrategy = TitForTat()) {
+    public init(config: ClientConfiguration, random: any RandomSource, strategy: any PeerStrategy = TitForTat()) {
         self.config = config
         self.random = random
         self.strategy = strategy

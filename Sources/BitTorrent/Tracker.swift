@@ -18,7 +18,7 @@ public struct Tracker: Sendable {
 
     /// Registers, updates or removes the peer, then answers with up to `numwant` other
     /// peers chosen uniformly at random (Floyd's sampling: O(numwant), not O(swarm)).
-    public mutating func announce(_ request: AnnounceRequest, random: RandomStream) -> AnnounceResponse {
+    public mutating func announce(_ request: AnnounceRequest, random: some RandomSource) -> AnnounceResponse {
         remove(request.address)
         guard request.event != .stopped else {
             return AnnounceResponse(peers: [], complete: seeds, incomplete: leechers)
@@ -35,7 +35,7 @@ public struct Tracker: Sendable {
         i < leecherPool.count ? leecherPool[i] : seedPool[i - leecherPool.count]
     }
 
-    private func sample(count k: Int, from n: Int, random: RandomStream) -> [PeerAddress] {
+    private func sample(count k: Int, from n: Int, random: some RandomSource) -> [PeerAddress] {
         guard k > 0 else { return [] }
         if k == n { return (0..<n).map(member) }
         var chosen = Set<Int>(minimumCapacity: k)

@@ -12,7 +12,7 @@ public final class HTTPTracker: @unchecked Sendable {
     let interval: Int
     private var swarms: [InfoHash: Tracker] = [:]
     private var announces: [InfoHash: Int] = [:]
-    private let random = RandomStream(seed: UInt64.random(in: 0...UInt64.max))
+    private let random = SystemRandomSource()
     private let listener: LoopbackListener
 
     public init(loop: EventLoop, interval: Int = 1800) {

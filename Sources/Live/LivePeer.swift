@@ -146,7 +146,7 @@ public final class LivePeer: @unchecked Sendable {
                 address: address, layout: metainfo.layout, settings: configuration.settings,
                 startsAsSeed: isSeedAtStart)
             client = TorrentClient(
-                config: config, random: RandomStream(seed: UInt64.random(in: 0...UInt64.max)),
+                config: config, random: SystemRandomSource(),
                 strategy: strategy)
             client.checksPieces = true
             if let events = configuration.events {

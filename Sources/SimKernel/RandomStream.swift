@@ -4,7 +4,7 @@ import CGSL
 ///
 /// Uses GSL's taus2 generator: 24 bytes of state, so a stream per peer stays cheap at
 /// 30,000 peers (mt19937 would need 2.5 KB each). A class because it owns the C state.
-public final class RandomStream {
+public final class RandomStream: RandomSource {
     @usableFromInline let rng: OpaquePointer
 
     public init(seed: UInt64) {
@@ -48,9 +48,6 @@ public final class RandomStream {
 
     /// Exponential with the given mean.
     @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(gsl, mean) }
-
-    /// True with probability `p`.
-    @inlinable public func bernoulli(_ p: Double) -> Bool { uniform() < p }
 }
 
 /// Process-wide GSL set-up: without it a domain error aborts the process instead of

@@ -22,19 +22,22 @@ public final class SpeedMarket {
     let world: AccountID
     let escrow: AccountID
     private let seed: UInt64
-    private let sampler: RandomStream
+    private let sampler: any RandomSource
     var state: MarketState
     private let store: (any MarketStore)?
 
     /// `store`: where the state is shared with other processes (nil: only here). A store
-    /// that already holds a state brings its own, chain settings included.
+    /// that already holds a state brings its own, chain settings included. `sampler`
+    /// draws which vouchers get their signature checked (nil: a stream seeded from `seed`,
+    /// as the simulator needs).
     public init(
-        settings: SpeedSettings, chain chainSettings: ChainSettings, seed: UInt64, store: (any MarketStore)? = nil
+        settings: SpeedSettings, chain chainSettings: ChainSettings, seed: UInt64, store: (any MarketStore)? = nil,
+        sampler: (any RandomSource)? = nil
     ) {
         self.settings = settings
         self.seed = seed
         self.store = store
-        sampler = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .voucherSampling))
+        self.sampler = sampler ?? RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .voucherSampling))
         let genesis = Genesis(chain: chainSettings)
         world = genesis.world
         escrow = genesis.escrow

@@ -66,7 +66,8 @@ struct LiveSpeedOptions: ParsableArguments {
         let settings = SpeedSettings(
             bidding: .fixed(bid), reserve: downloading ? .zero : bid, channelDeposit: channelDeposit, verifyFraction: 1)
         let market = SpeedMarket(
-            settings: settings, chain: ChainSettings(), seed: UInt64.random(in: 0...UInt64.max), store: file)
+            settings: settings, chain: ChainSettings(), seed: UInt64.random(in: 0...UInt64.max), store: file,
+            sampler: SystemRandomSource())
         guard let peer = file.peer(named: account), let speedAccount = market.account(of: peer, signer: VoucherSigner())
         else {
             throw BadInput(
