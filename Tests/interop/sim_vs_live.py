@@ -30,6 +30,7 @@ import csv
 import glob
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -138,9 +139,10 @@ def rate(bits_per_second):
     return f"{float(bits_per_second):.0f}bit/s"
 
 
-def live_replication(btsim, scenario, folder, peers, data, piece_size):
-    """One Live replication: a tracker, the seed, then every leecher at once, each with
-    its simulated peer's rates; returns the traces, or raises when a download fails."""
+def live_replication(btsim, scenario, folder, peers, data, piece_size, replication):
+    """One Live replication: a tracker, the seed, then every leecher at once in a random
+    order, each with its simulated peer's rates; returns the traces, or raises when a
+    download fails."""
     os.makedirs(folder, exist_ok=True)
     tracker_port, seed_port = free_port(), free_port()
     torrent = os.path.join(folder, "shared.torrent")
@@ -165,7 +167,12 @@ def live_replication(btsim, scenario, folder, peers, data, piece_size):
         if not wait_listening(seed_port):
             raise RuntimeError("the seed did not start")
         leechers = []
-        for k, row in enumerate(leecher_rows):
+        # In a random order (seeded by the replication): who reaches the seed first gets
+        # its first slots, so a fixed order would decide every replication alike.
+        order = list(range(len(leecher_rows)))
+        random.Random(replication).shuffle(order)
+        for k in order:
+            row = leecher_rows[k]
             out = os.path.join(folder, f"leecher-{k}")
             os.makedirs(out, exist_ok=True)
             leechers.append((out, subprocess.Popen(
@@ -234,7 +241,7 @@ def main(argv):
     for run in sorted(peers):
         print(f"live replication {run} of {len(peers)} …", file=sys.stderr, flush=True)
         live_traces.append(
-            live_replication(btsim, scenario, os.path.join(out, "live", f"run-{run}"), peers[run], data, piece_size))
+            live_replication(btsim, scenario, os.path.join(out, "live", f"run-{run}"), peers[run], data, piece_size, run))
     live_seconds = time.time() - started
     sim, live = statistics(sim_traces), statistics(live_traces)
     rows, failed = [], 0
