@@ -82,12 +82,28 @@ extension TorrentClient {
     }
 
     /// Withdraws every outstanding request on `slot` (a choke, a closed connection): the
-    /// blocks become free for other peers.
-    func dropOutstanding(slot: Int) {
+    /// blocks become free for other peers. True if there were any.
+    func dropOutstanding(slot: Int) -> Bool {
+        let dropped = sessions[slot].outstanding.count
         for r in sessions[slot].outstanding { picker.cancelled(r) }
-        outstandingTotal -= sessions[slot].outstanding.count
+        outstandingTotal -= dropped
         sessions[slot].outstanding.removeAll(keepingCapacity: true)
         sessions[slot].waitingForBudget = false
+        return dropped > 0
+    }
+
+    /// Withdrawn requests freed blocks and budget. The budget goes to its waiters first, in
+    /// turn; then every connection with nothing outstanding that could ask (interested,
+    /// unchoked) tries again: it found nothing to ask for before, perhaps because these
+    /// blocks were taken, and no answer is coming that would make it try on its own.
+    func requestFreedBlocks(now: SimTime, out: inout [ClientAction]) {
+        serveBudgetWaiters(now: now, out: &out)
+        for slot in sessions.indices
+        where sessions[slot].isOpen && sessions[slot].outstanding.isEmpty && sessions[slot].amInterested
+            && !sessions[slot].peerChoking
+        {
+            fillRequests(sessions[slot].id, now: now, out: &out)
+        }
     }
 
     /// A `piece` message with block `r` on `id` would be counted as new data: a driver that

@@ -40,13 +40,16 @@ extension TorrentClient {
         else { return true }
         let dialer = { (c: ConnectionID) in self.sessions[Int(c.slot)].isOutgoing ? self.config.peerID : peerID }
         let (kept, closed) = dialer(id) < dialer(other) ? (id, other) : (other, id)
-        let dropped = sessions[Int(closed.slot)]
+        // Only these two fields: a copy of the whole session would share its queues' storage.
+        let (droppedWasDialled, droppedAddress) = (
+            sessions[Int(closed.slot)].isOutgoing, sessions[Int(closed.slot)].address
+        )
         close(closed, .duplicate, now: now, out: &out)
         // The tracker lists the address we dialled; while the remote stays connected from
         // another, dialling it again would only make the same duplicate.
-        if dropped.isOutgoing, dropped.address != sessions[Int(kept.slot)].address {
-            sessions[Int(kept.slot)].dialledAddress = dropped.address
-            connectedAddresses.insert(dropped.address)
+        if droppedWasDialled, droppedAddress != sessions[Int(kept.slot)].address {
+            sessions[Int(kept.slot)].dialledAddress = droppedAddress
+            connectedAddresses.insert(droppedAddress)
         }
         return kept == id
     }
@@ -78,8 +81,7 @@ extension TorrentClient {
             try strategy.received(extension: message, payload: payload, on: id, client: self, now: now, out: &out)
         case .choke:
             sessions[slot].peerChoking = true
-            dropOutstanding(slot: slot)
-            serveBudgetWaiters(now: now, out: &out)
+            if dropOutstanding(slot: slot) { requestFreedBlocks(now: now, out: &out) }
         case .unchoke:
             sessions[slot].peerChoking = false
             fillRequests(id, now: now, out: &out)
@@ -103,7 +105,7 @@ extension TorrentClient {
             // elsewhere) is expected and ignored.
             guard removeOutstanding(r, slot: slot) else { return }
             picker.cancelled(r)
-            serveBudgetWaiters(now: now, out: &out)
+            requestFreedBlocks(now: now, out: &out)
         case .request(let r):
             try requested(r, on: id, out: &out)
         case .piece(let r, _):

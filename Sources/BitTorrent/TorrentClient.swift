@@ -237,7 +237,7 @@ public final class TorrentClient {
         guard isLive(id) else { return }
         let i = Int(id.slot)
         picker.peerLost(sessions[i].remoteHas)
-        dropOutstanding(slot: i)
+        let freedBlocks = dropOutstanding(slot: i)
         let address = sessions[i].address
         let hadSlot = sessions[i].slot != .none
         sessions[i].isOpen = false
@@ -249,7 +249,9 @@ public final class TorrentClient {
         trace?(.disconnected, address)
         strategy.connectionClosed(id, client: self, now: now)
         if hadSlot && !isStopped { rechoke(now: now, newRound: false, out: &out) }
-        if !isStopped { serveBudgetWaiters(now: now, out: &out) }
+        if !isStopped {
+            if freedBlocks { requestFreedBlocks(now: now, out: &out) } else { serveBudgetWaiters(now: now, out: &out) }
+        }
     }
 
     private func connectToCandidates(out: inout [ClientAction]) {

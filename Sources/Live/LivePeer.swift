@@ -58,9 +58,11 @@ public final class LivePeer: @unchecked Sendable {
     let log: @Sendable (String) -> Void
     private(set) var client: TorrentClient!
     private var channels: [ConnectionID: Channel] = [:]
-    /// Blocks asked of each connection and not yet received (cancelled ones included: a
-    /// block already on its way may still come). A piece outside it was never asked for.
-    private var requested: [ConnectionID: Set<BlockRequest>] = [:]
+    /// Blocks asked of each connection and not yet received, with how many times each was
+    /// asked (cancelled and rejected ones included: a block already on its way may still
+    /// come). A block asked again after a choke or a reject may come twice, and both are
+    /// answers; a piece beyond the count was never asked for.
+    private var requested: [ConnectionID: [BlockRequest: Int]] = [:]
     private var server: Channel?
     /// The one pending task per client timer: re-arming cancels the one it replaces.
     private var timers = [Scheduled<Void>?](repeating: nil, count: ClientTimer.allCases.count)
@@ -225,7 +227,7 @@ public final class LivePeer: @unchecked Sendable {
     }
 
     func received(_ message: WireMessage, on id: ConnectionID) {
-        if case .piece(let r, _) = message, requested[id]?.remove(r) == nil {
+        if case .piece(let r, _) = message, !answered(r, on: id) {
             log(
                 "\(channels[id]?.remoteAddress.map { "\($0)" } ?? "peer"): a piece nobody asked for; closing the connection"
             )
@@ -245,6 +247,13 @@ public final class LivePeer: @unchecked Sendable {
             }
         }
         call { c, now, out in c.received(message, on: id, now: now, out: &out) }
+    }
+
+    /// Counts off one request for `r` on `id`; false if none was left to answer.
+    private func answered(_ r: BlockRequest, on id: ConnectionID) -> Bool {
+        guard let count = requested[id]?[r] else { return false }
+        requested[id]?[r] = count > 1 ? count - 1 : nil
+        return true
     }
 
     func closed(_ id: ConnectionID) {
@@ -270,7 +279,7 @@ public final class LivePeer: @unchecked Sendable {
                 fail("\(error)")
             }
         case .send(let id, let message):
-            if case .request(let r) = message { requested[id, default: []].insert(r) }
+            if case .request(let r) = message { requested[id, default: [:]][r, default: 0] += 1 }
             write(message.encoded(), to: id)
         case .close(let id, let reason):
             log("closing a connection: \(reason)")

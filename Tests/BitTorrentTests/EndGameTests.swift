@@ -89,3 +89,60 @@ import Testing
         #expect(ids.filter { c.session($0)!.outstanding.count > 0 }.count >= 4)
     }
 }
+
+/// Blocks withdrawn from one connection (a close, a choke, a reject) are free again, and a
+/// connection that found nothing to ask for must hear of it: nothing else would wake it,
+/// since it has no request outstanding to answer. Live met this as a leecher stuck at 79
+/// of 80 pieces for nine minutes, unchoked by the seed, after the peers holding its last
+/// blocks left.
+@Suite struct IdleConnectionTests {
+    /// One piece of two blocks: two seeds ask for both (end game allows two requests per
+    /// block), so a third, unchoked, has nothing to ask for.
+    let layout = PieceLayout(totalLength: 2 * 16_384, pieceLength: 2 * 16_384)
+
+    var bothBlocks: Set<BlockRequest> { [layout.request(piece: 0, block: 0), layout.request(piece: 0, block: 1)] }
+
+    func requests(_ out: [ClientAction], on id: ConnectionID) -> Set<BlockRequest> {
+        Set(out.compactMap { if case .send(id, .request(let r)) = $0 { r } else { nil } })
+    }
+
+    /// The leecher, its three unchoked seeds, and what the third was left with.
+    func idleThird() -> (TorrentClient, [ConnectionID]) {
+        let c = testClient(layout: layout)
+        var out: [ClientAction] = []
+        let ids = (2...4).map { ip in
+            let id = connectFullPeer(c, ip: UInt32(ip), out: &out)
+            c.received(.unchoke, on: id, now: .zero, out: &out)
+            return id
+        }
+        return (c, ids)
+    }
+
+    @Test func aCloseWakesAConnectionThatHadNothingToAskFor() {
+        let (c, ids) = idleThird()
+        #expect(c.session(ids[2])?.outstanding.isEmpty == true, "both blocks are asked twice")
+        var out: [ClientAction] = []
+        c.connectionClosed(ids[0], now: .seconds(1), out: &out)
+        c.connectionClosed(ids[1], now: .seconds(1), out: &out)
+        #expect(requests(out, on: ids[2]) == bothBlocks)
+        #expect(c.outstandingTotal == 2)
+    }
+
+    @Test func aChokeWakesAConnectionThatHadNothingToAskFor() {
+        let (c, ids) = idleThird()
+        var out: [ClientAction] = []
+        c.received(.choke, on: ids[0], now: .seconds(1), out: &out)
+        #expect(requests(out, on: ids[2]) == bothBlocks, "one more request per block is allowed")
+    }
+
+    @Test func aRejectWakesAConnectionThatHadNothingToAskFor() {
+        let (c, ids) = idleThird()
+        guard let r = c.session(ids[0])?.outstanding.first else {
+            Issue.record("nothing outstanding on the first seed")
+            return
+        }
+        var out: [ClientAction] = []
+        c.received(.rejectRequest(r), on: ids[0], now: .seconds(1), out: &out)
+        #expect(requests(out, on: ids[2]) == [r])
+    }
+}

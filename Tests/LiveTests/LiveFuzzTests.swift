@@ -159,3 +159,79 @@ private final class UnrequestedPieceServer: ChannelInboundHandler, @unchecked Se
         try? server.close().wait()
     }
 }
+
+/// A seed that chokes and unchokes after the first request, so the downloader asks for the
+/// same block twice, and then answers both requests: two answers, both asked for.
+private final class TwiceAskedServer: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    let metainfo: Metainfo
+    let data: [UInt8]
+    var decoder: WireDecoder
+    var handshaken = false
+    var requests: [BlockRequest] = []
+    init(metainfo: Metainfo, data: [UInt8]) {
+        self.metainfo = metainfo
+        self.data = data
+        decoder = WireDecoder(pieceCount: metainfo.pieceCount)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data buffer: NIOAny) {
+        var buffer = unwrapInboundIn(buffer)
+        decoder.append(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        var reply: [UInt8] = []
+        if !handshaken, (try? decoder.nextHandshake()) != nil {
+            handshaken = true
+            reply += Handshake(infoHash: metainfo.infoHash, peerID: PeerID(azureusStyle: 78)).encoded()
+            reply += WireMessage.bitfield(Bitfield(count: metainfo.pieceCount, allSet: true)).encoded()
+            reply += WireMessage.unchoke.encoded()
+        }
+        while handshaken, let message = try? decoder.next() {
+            guard case .request(let r) = message else { continue }
+            requests.append(r)
+            if requests.count == 1 { reply += WireMessage.choke.encoded() + WireMessage.unchoke.encoded() }
+        }
+        // Once the block was asked for twice, answer every request in order.
+        if requests.count >= 2, requests.filter({ $0 == requests[0] }).count >= 2 {
+            for r in requests {
+                let start = Int(r.piece) * metainfo.pieceLength + Int(r.begin)
+                reply += WireMessage.piece(r, .bytes(Array(data[start..<start + Int(r.length)]))).encoded()
+            }
+            requests = []
+        }
+        if !reply.isEmpty {
+            context.writeAndFlush(NIOAny(context.channel.allocator.buffer(bytes: reply)), promise: nil)
+        }
+    }
+}
+
+@Suite(.serialized) struct TwiceAskedBlockTests {
+    /// One piece of two blocks, each asked for twice (a choke between): all four answers
+    /// are accepted and the file completes; none is taken for a piece nobody asked for.
+    @Test func aBlockAskedTwiceMayBeAnsweredTwice() throws {
+        let t = LiveTransferTests()
+        let s = try t.seeded(bytes: 32_768, pieceLength: 32_768)
+        defer { try? s.group.syncShutdownGracefully() }
+        _ = try? s.seed.stop().wait()
+        let lines = LiveEncryptionTests.Lines()
+        let server = try ServerBootstrap(group: s.group)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(TwiceAskedServer(metainfo: s.metainfo, data: s.data))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).wait()
+        let port = UInt16(server.localAddress!.port!)
+        let getter = LivePeer(
+            metainfo: s.metainfo, store: try PieceStore(creating: t.dir + "/twice.bin", metainfo: s.metainfo),
+            isSeed: false,
+            configuration: LivePeer.Configuration(
+                peers: [PeerAddress(ipv4: 0x7F00_0001, port: port)], encryption: .plain),
+            loop: s.group.next(), log: { lines.append($0) })
+        try getter.start().wait()
+        try t.wait(getter.completion, seconds: 10, on: s.group.next())
+        #expect(FileManager.default.contents(atPath: t.dir + "/twice.bin") == Data(s.data))
+        #expect(!lines.contains("nobody asked"))
+        _ = try? getter.stop().wait()
+        try? server.close().wait()
+    }
+}
