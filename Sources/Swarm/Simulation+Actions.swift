@@ -100,10 +100,16 @@ extension Simulation {
     /// Tears down both directions of `peer`'s connection `slot` and tells the remote.
     func disconnect(_ peer: Int32, slot: ConnectionID) {
         guard let forward = peers[Int(peer)].link(slot) else { return }
-        let remote = links[Int(forward.index)].receiver
-        let remoteSlot = links[Int(forward.index)].receiverSlot
+        let f = Int(forward.index)
+        let remote = links[f].receiver
+        let remoteSlot = links[f].receiverSlot
         peers[Int(peer)].removeLink(for: slot)
         network.closeLink(forward)
+        // TCP delivers what was sent before the FIN: the remote reads the control messages
+        // still on their way (a completed leecher's `not interested`) before it learns of
+        // the close, as Live's remotes do. They arrive now rather than up to a path latency
+        // later; queued data is dropped, as an abortive close would.
+        while let frame = links[f].control.popFirst() { deliver(frame, to: remote, on: remoteSlot) }
         if let backward = peers[Int(remote)].link(remoteSlot) {
             peers[Int(remote)].removeLink(for: remoteSlot)
             network.closeLink(backward)

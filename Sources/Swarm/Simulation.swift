@@ -205,17 +205,19 @@ public final class Simulation {
         netScratch.drain { queue.push(.net($0.event), at: $0.time) }
     }
 
+    func deliver(_ frame: ControlFrame, to peer: Int32, on slot: ConnectionID) {
+        switch frame {
+        case .handshake(let h): call(peer) { c, out in c.received(h, on: slot, now: now, out: &out) }
+        case .message(let m): call(peer) { c, out in c.received(m, on: slot, now: now, out: &out) }
+        }
+    }
+
     private func deliver(_ delivery: NetDelivery) {
         switch delivery {
         case .control(let link):
             let l = Int(link.index)
             guard let frame = links[l].control.popFirst() else { return }
-            let peer = links[l].receiver
-            let slot = links[l].receiverSlot
-            switch frame {
-            case .handshake(let h): call(peer) { c, out in c.received(h, on: slot, now: now, out: &out) }
-            case .message(let m): call(peer) { c, out in c.received(m, on: slot, now: now, out: &out) }
-            }
+            deliver(frame, to: links[l].receiver, on: links[l].receiverSlot)
         case .data(let link):
             let l = Int(link.index)
             guard let block = links[l].data.popFirst() else { return }
