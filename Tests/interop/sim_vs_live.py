@@ -9,7 +9,7 @@ leechers, a 20 MiB file) runs in the simulator with `--trace-peers all`, then N 
 one `live get` per leecher, all following the scenario's protocol (`--protocol FILE`) and
 each limited to its simulated peer's rates (`--max-upload-rate`, `--max-download-rate`,
 read from the simulation's peers.csv, so the two worlds cannot be given different
-rates). Every Live peer writes `--events`, the trace the simulated peers write: the
+rates) and started at its simulated peer's arrival time in the same replication. Every Live peer writes `--events`, the trace the simulated peers write: the
 comparison reads both worlds' traces with the same code.
 
 The checks and their tolerances were fixed before the first run (docs/live.md,
@@ -30,7 +30,6 @@ import csv
 import glob
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -140,8 +139,8 @@ def rate(bits_per_second):
 
 
 def live_replication(btsim, scenario, folder, peers, data, piece_size, replication):
-    """One Live replication: a tracker, the seed, then every leecher at once in a random
-    order, each with its simulated peer's rates; returns the traces, or raises when a
+    """One Live replication: a tracker, the seed, then each leecher at its simulated
+    arrival time, with its simulated peer's rates; returns the traces, or raises when a
     download fails."""
     os.makedirs(folder, exist_ok=True)
     tracker_port, seed_port = free_port(), free_port()
@@ -167,12 +166,15 @@ def live_replication(btsim, scenario, folder, peers, data, piece_size, replicati
         if not wait_listening(seed_port):
             raise RuntimeError("the seed did not start")
         leechers = []
-        # In a random order (seeded by the replication): who reaches the seed first gets
-        # its first slots, so a fixed order would decide every replication alike.
-        order = list(range(len(leecher_rows)))
-        random.Random(replication).shuffle(order)
-        for k in order:
+        # Each leecher starts when its simulated peer arrived in the same replication
+        # (peers.csv's joined_s, counted from the seed's start): both worlds share one
+        # arrival schedule. Live cannot start ten processes at one instant, and who
+        # reaches the seed first gets its first slots, so leaving the order to process
+        # start-up (tens of milliseconds apart) made Live's choking its own experiment.
+        started = time.time()
+        for k in sorted(range(len(leecher_rows)), key=lambda k: float(leecher_rows[k]["joined_s"])):
             row = leecher_rows[k]
+            time.sleep(max(0.0, started + float(row["joined_s"]) - time.time()))
             out = os.path.join(folder, f"leecher-{k}")
             os.makedirs(out, exist_ok=True)
             leechers.append((out, subprocess.Popen(
