@@ -167,6 +167,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/never/movie.bin"))
     }
 
+    /// Settings only the simulator has (a fidelity tier, a block size other than 16 KiB,
+    /// HAVE batching) are refused before anything starts, with exit 2: a live peer could
+    /// not follow them. Whoever adds them to scenarios keeps this test passing.
+    @Test func simulatorOnlySettingsAreRefused() throws {
+        let (data, torrent) = try torrent(bytes: 64 << 10)
+        let scenario = dir + "/fidelity.yaml"
+        try "fidelity: piece\nprotocol: {unchoke_slots: 4}\n".write(toFile: scenario, atomically: true, encoding: .utf8)
+        let fromFile = try CLI.run(["live", "seed", torrent, "--data", data, "--protocol", scenario])
+        #expect(fromFile.status == 2 && fromFile.stderr.contains("fidelity"), "\(fromFile.stderr)")
+        for setting in ["fidelity=piece", "protocol.block_size=256KiB", "protocol.have_batch=1s"] {
+            let r = try CLI.run(["live", "seed", torrent, "--data", data, "--set", setting])
+            let key = String(setting.split(separator: "=")[0].split(separator: ".").last ?? "")
+            #expect(r.status == 2 && r.stderr.contains(key), "\(setting): \(r.stderr)")
+        }
+    }
+
     /// Rates and encryption modes are checked where they enter: exit 2 and the reason.
     @Test func badRatesAndEncryptionModesAreRefused() throws {
         let (data, torrent) = try torrent(bytes: 64 << 10)
