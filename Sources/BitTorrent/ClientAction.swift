@@ -33,6 +33,8 @@ public enum ClientTimer: Int, Sendable, CaseIterable {
     case rechoke
     case optimisticUnchoke
     case announce
+    /// The `protocol.have_batch` window since the first piece not yet announced is over.
+    case haveBatch
 }
 
 public enum CloseReason: Sendable, Equatable, CustomStringConvertible {

@@ -30,6 +30,14 @@ public struct ProtocolSettings: Sendable, Equatable {
     /// Pieces picked at random before rarest-first takes over (libtorrent's
     /// `initial_picker_threshold`): a newcomer needs something to trade quickly.
     public var randomFirstPieces = 4
+    /// The unit of `request` and `piece` messages. 16 KiB is what every client sends
+    /// (libtorrent's `block_size`); `fidelity: piece` makes it the piece size, so one
+    /// request and one message carry a whole piece (docs/model.md, "Fidelity tiers"). The
+    /// piece size must be a multiple of it.
+    public var blockLength = PieceLayout.standardBlockLength
+    /// `have` messages to one connection are held this long from the first and then sent
+    /// together (one `.haves` message); zero sends each at once, as BEP 3 clients do.
+    public var haveBatch = SimTime.zero
 
     public init() {}
 }

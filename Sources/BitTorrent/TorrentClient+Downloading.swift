@@ -176,13 +176,14 @@ extension TorrentClient {
             if sessions[slot].remoteHas[piece] {
                 sessions[slot].interestingPieces -= 1
                 updateInterest(id, now: now, out: &out)
-            } else if sessions[slot].phase == .active {
+            } else if sessions[slot].phase == .active && settings.haveBatch == .zero {
                 // Only peers that lack the piece need the `have` (no redundant haves). A
                 // connection still awaiting the remote's handshake gets the piece in the
                 // bitfield sent then: a `have` first would make that bitfield late.
                 out.append(.send(id, .have(piece: UInt32(piece))))
             }
         }
+        if settings.haveBatch > .zero { batchHave(piece, now: now, out: &out) }
         guard picker.isComplete else { return }
         trace?(.completed, nil)
         out.append(.downloadCompleted)

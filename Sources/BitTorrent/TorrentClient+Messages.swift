@@ -12,6 +12,7 @@ extension TorrentClient {
         }
         guard keepsConnection(id, to: remote.peerID, now: now, out: &out) else { return }
         if !sessions[Int(id.slot)].isOutgoing { out.append(.sendHandshake(id, handshake)) }
+        sessions[Int(id.slot)].batchedHavesInBitfield = pendingHaves.count
         if sessions[Int(id.slot)].fastExtension {
             // BEP 6: one of the three must come first.
             out.append(.send(id, isSeed ? .haveAll : picker.have.isEmpty ? .haveNone : .bitfield(picker.have)))
@@ -93,6 +94,9 @@ extension TorrentClient {
             if sessions[slot].slot != .none { rechoke(now: now, newRound: false, out: &out) }
         case .have(let piece):
             remoteHas(Int(piece), on: id, now: now, out: &out)
+        case .haves(let batch):
+            // One `have` can close the connection (both seeds): the rest then go unread.
+            batch.forEach { piece in if isLive(id) { remoteHas(Int(piece), on: id, now: now, out: &out) } }
         case .bitfield(let pieces):
             guard pieces.count == config.layout.pieceCount else { throw .bitfieldSize }
             remoteAnnounced(pieces, on: id, now: now, out: &out)

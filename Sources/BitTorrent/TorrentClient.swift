@@ -48,6 +48,8 @@ public final class TorrentClient {
     var pendingConnects = 0
     var timerDeadlines = [SimTime](repeating: .never, count: ClientTimer.allCases.count)
     var lastAnnounce = SimTime.never
+    /// Pieces completed since the last `have` batch went out (`protocol.have_batch`).
+    var pendingHaves: [UInt32] = []
     var isStopped = false
     /// Requests outstanding on all connections, and the total download rate: the request
     /// budget (see `fillRequests`).
@@ -167,6 +169,8 @@ public final class TorrentClient {
                 out: &out)
         case .announce:
             announce(.none, now: now, out: &out)
+        case .haveBatch:
+            sendBatchedHaves(out: &out)
         }
         return true
     }

@@ -14,6 +14,10 @@ extension WireMessage {
     /// `wireSize`. A `.bytes` payload whose size differs from the request's length is a
     /// bug in the caller, not bad input, and stops the program.
     public func encode(into out: inout [UInt8]) {
+        if case .haves(let batch) = self {
+            batch.forEach { WireMessage.have(piece: $0).encode(into: &out) }
+            return
+        }
         appendUInt32(UInt32(wireSize - 4), to: &out)
         guard let id else { return }  // keep-alive: the zero length is the whole message
         out.append(id)
@@ -22,6 +26,7 @@ extension WireMessage {
             break
         case .have(let piece), .suggest(let piece), .allowedFast(let piece):
             appendUInt32(piece, to: &out)
+        case .haves: break  // written above, as its `have` messages
         case .bitfield(let bitfield):
             out.append(contentsOf: bitfield.bytes)
         case .request(let request), .cancel(let request), .rejectRequest(let request):

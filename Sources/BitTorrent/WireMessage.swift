@@ -10,6 +10,9 @@ public enum WireMessage: Hashable, Sendable {
     case interested
     case notInterested
     case have(piece: UInt32)
+    /// Several `have`s to one connection, coalesced over `protocol.have_batch`: never
+    /// decoded, encoded and charged as that many `have` messages (`HaveBatch`).
+    case haves(HaveBatch)
     indirect case bitfield(Bitfield)
     case request(BlockRequest)
     /// A block; its length is the request's `length`. In the simulator the payload is
@@ -71,7 +74,7 @@ extension WireMessage {
         case .unchoke: WireMessageID.unchoke
         case .interested: WireMessageID.interested
         case .notInterested: WireMessageID.notInterested
-        case .have: WireMessageID.have
+        case .have, .haves: WireMessageID.have
         case .bitfield: WireMessageID.bitfield
         case .request: WireMessageID.request
         case .piece: WireMessageID.piece
@@ -93,6 +96,7 @@ extension WireMessage {
         case .keepAlive: 4
         case .choke, .unchoke, .interested, .notInterested, .haveAll, .haveNone: 5
         case .have, .suggest, .allowedFast: 9
+        case .haves(let batch): 9 * batch.count
         case .bitfield(let bitfield): 5 + (bitfield.count + 7) / 8
         case .request, .cancel, .rejectRequest: 17
         case .piece(let request, _): 13 + Int(request.length)

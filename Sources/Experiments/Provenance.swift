@@ -53,7 +53,8 @@ public struct Provenance: Sendable {
                 ResolvedFile(path: file, text: Self.header(group, index: g, of: experiment, invocation) + body))
             folders.append(
                 Manifest.Folder(
-                    folder: folder, label: group.label, resolvedScenario: file, resolvedSHA256: Manifest.sha256(body)))
+                    folder: folder, label: group.label, resolvedScenario: file, resolvedSHA256: Manifest.sha256(body),
+                    fidelity: group.scenario.fidelity.rawValue))
         }
         self.resolved = resolved
         self.folders = folders

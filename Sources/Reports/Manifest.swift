@@ -14,16 +14,22 @@ public struct Manifest: Codable, Sendable, Equatable {
         /// The resolved scenario's file, relative to the experiment folder.
         public var resolvedScenario: String
         public var resolvedSHA256: String
+        /// The scenario's `fidelity:` tier (`block` or `piece`); absent in manifests
+        /// written before tiers existed, whose runs were all `block`.
+        public var fidelity: String?
 
-        public init(folder: String, label: String, resolvedScenario: String, resolvedSHA256: String) {
+        public init(
+            folder: String, label: String, resolvedScenario: String, resolvedSHA256: String, fidelity: String?
+        ) {
             self.folder = folder
             self.label = label
             self.resolvedScenario = resolvedScenario
             self.resolvedSHA256 = resolvedSHA256
+            self.fidelity = fidelity
         }
 
         enum CodingKeys: String, CodingKey {
-            case folder, label
+            case folder, label, fidelity
             case resolvedScenario = "resolved_scenario"
             case resolvedSHA256 = "resolved_sha256"
         }

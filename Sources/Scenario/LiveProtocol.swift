@@ -17,13 +17,47 @@ extension ScenarioLoader {
                 message: "a live peer takes only protocol.… settings; \(other.path) describes the simulated swarm",
                 override: other)
         }
-        if let path { return try load(path: path, overrides: overrides).protocolSettings }
-        let source = ScenarioSource(file: "--set", text: "protocol: {}\n", overrides: overrides)
-        let context = ParseContext(file: source.file)
-        let root = try tree(of: source, context: context)
-        let fields = try MappingReader(
-            root, at: .root, keys: ["protocol"], context: context, expected: "a mapping with protocol settings")
-        return try fields.optional("protocol", context.protocolSettings(_:at:)) ?? ProtocolSettings()
+        let file = path ?? "--set"
+        let settings: ProtocolSettings
+        if let path {
+            let scenario = try load(path: path, overrides: overrides)
+            guard scenario.fidelity == .block else {
+                throw ScenarioError(
+                    file: file, line: nil, keyPath: "fidelity",
+                    message: "\(scenario.fidelity.rawValue) is a simulator tier; a live peer moves real blocks")
+            }
+            settings = scenario.protocolSettings
+        } else {
+            let source = ScenarioSource(file: file, text: "protocol: {}\n", overrides: overrides)
+            let context = ParseContext(file: source.file)
+            let root = try tree(of: source, context: context)
+            let fields = try MappingReader(
+                root, at: .root, keys: ["protocol"], context: context, expected: "a mapping with protocol settings")
+            settings =
+                try fields.optional("protocol") { n, p throws(ScenarioError) in
+                    try context.protocolSettings(n, at: p)
+                } ?? ProtocolSettings()
+        }
+        try refuseSimulatorOnly(settings, file: file)
+        return settings
+    }
+
+    /// Settings that coarsen what goes on the wire exist only in the simulator: real
+    /// clients request 16 KiB blocks and need not serve larger ones (btsim's own decoder
+    /// refuses them), and holding `have`s back is a fidelity tier's shortcut, not what a
+    /// client does (docs/model.md, "Fidelity tiers").
+    private static func refuseSimulatorOnly(_ settings: ProtocolSettings, file: String) throws(ScenarioError) {
+        let standard = ProtocolSettings()
+        if settings.blockLength != standard.blockLength {
+            throw ScenarioError(
+                file: file, line: nil, keyPath: "protocol.block_size",
+                message: "is simulator-only; a live peer requests 16 KiB blocks, as every client does")
+        }
+        if settings.haveBatch != standard.haveBatch {
+            throw ScenarioError(
+                file: file, line: nil, keyPath: "protocol.have_batch",
+                message: "is simulator-only; a live peer sends each have at once")
+        }
     }
 }
 

@@ -3,11 +3,15 @@ import SimKernel
 
 /// The `protocol:` block: every key optional, defaults from `ProtocolSettings`.
 extension ParseContext {
-    func protocolSettings(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> ProtocolSettings {
+    /// Keys not given take `defaults`' values for pieces of `pieceSize` bytes.
+    func protocolSettings(
+        _ node: YAMLNode, at path: KeyPath, defaults: Fidelity = .block,
+        pieceSize: Int = TorrentSpec.defaultPieceSize
+    ) throws(ScenarioError) -> ProtocolSettings {
         let fields = try MappingReader(
             node, at: path, keys: ScenarioSchema.protocolSettings, context: self,
             expected: "expected a mapping of protocol settings such as {unchoke_slots: 4}")
-        var settings = ProtocolSettings()
+        var settings = defaults.protocolDefaults(pieceSize: pieceSize)
         let count = { (minimum: Int) in
             { (node: YAMLNode, path: KeyPath) throws(ScenarioError) -> Int in
                 try self.integer(node, at: path, minimum: minimum)
@@ -26,8 +30,28 @@ extension ParseContext {
             try choice(n, at: p, among: pickers, noun: "piece picker")
         }
         settings.piecePicker = picker.flatMap(PiecePickerPolicy.init(rawValue:)) ?? settings.piecePicker
+        settings.blockLength =
+            try fields.optional("block_size") { n, p throws(ScenarioError) in
+                try blockSize(n, at: p, pieceSize: pieceSize)
+            } ?? settings.blockLength
+        settings.haveBatch =
+            try fields.optional("have_batch") { n, p throws(ScenarioError) in
+                try duration(n, at: p, allowZero: true)
+            } ?? settings.haveBatch
         try checkConsistency(settings, fields)
         return settings
+    }
+
+    /// The unit of requests: a whole number of them must make a piece, which also keeps
+    /// it within the piece size's own bound (2 GiB).
+    private func blockSize(_ node: YAMLNode, at path: KeyPath, pieceSize: Int) throws(ScenarioError) -> Int {
+        let bytes = try size(node, at: path)
+        guard bytes <= Int64(pieceSize), Int64(pieceSize) % bytes == 0 else {
+            throw error(
+                "must divide the piece size (\(Units.describeSize(Int64(pieceSize)))), got \(quoted(node.scalarText ?? ""))",
+                at: node, path: path)
+        }
+        return Int(bytes)
     }
 
     /// Intervals and timeouts: all must be positive, since a zero interval would make a

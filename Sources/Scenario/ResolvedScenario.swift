@@ -9,7 +9,7 @@
 extension ScenarioLoader {
     /// `scenario` as YAML that `btsim run` reads back to the same runs: the file's tree
     /// after every override (`--set`, then the variant's `set:` or the sweep point), without
-    /// `variants:` and `sweep:`, with the `seed` and `replications` actually used, and with
+    /// `variants:` and `sweep:`, with the `seed`, `replications` and `fidelity` actually used, and with
     /// empirical sample files named by absolute path so the file works from any folder.
     public static func resolvedYAML(of scenario: Scenario, seed: UInt64, replications: Int)
         throws(ScenarioError) -> String
@@ -27,6 +27,11 @@ extension ScenarioLoader {
         root.setEntry(
             "replications", to: YAMLNode(kind: .scalar("\(replications)", plain: true), source: generated),
             after: "seed")
+        // The tier is written even when the file left it to its default: which model
+        // produced the runs is part of what they are.
+        root.setEntry(
+            "fidelity", to: YAMLNode(kind: .scalar(scenario.fidelity.rawValue, plain: true), source: generated),
+            after: "replications")
         root.absolutiseSampleFiles(in: TextFile.absolute(context.directory))
         return try root.blockText()
     }

@@ -11,6 +11,8 @@ public struct Scenario: Sendable, Equatable {
     public var duration: SimTime
     public var replications: Int
     public var sampleInterval: SimTime
+    /// The tier whose defaults `protocolSettings` started from (recorded in the manifest).
+    public var fidelity: Fidelity
     public var torrent: TorrentSpec
     public var network: NetworkSpec
     public var protocolSettings: ProtocolSettings
@@ -31,7 +33,8 @@ public struct Scenario: Sendable, Equatable {
 
     public init(
         name: String, seed: UInt64 = 1, duration: SimTime, replications: Int = 1,
-        sampleInterval: SimTime = .seconds(10), torrent: TorrentSpec, network: NetworkSpec = NetworkSpec(),
+        sampleInterval: SimTime = .seconds(10), fidelity: Fidelity = .block, torrent: TorrentSpec,
+        network: NetworkSpec = NetworkSpec(),
         protocolSettings: ProtocolSettings = ProtocolSettings(), peers: [PeerGroup],
         incentives: IncentivesSpec = IncentivesSpec(), storage: StorageSettings? = nil, variants: [Variant] = [],
         sweep: [SweepAxis] = [], sweepList: [[Override]] = [], sweepReference: Int? = nil,
@@ -42,6 +45,7 @@ public struct Scenario: Sendable, Equatable {
         self.duration = duration
         self.replications = replications
         self.sampleInterval = sampleInterval
+        self.fidelity = fidelity
         self.torrent = torrent
         self.network = network
         self.protocolSettings = protocolSettings
@@ -72,10 +76,12 @@ public struct ScenarioSource: Sendable, Equatable {
 }
 
 public struct TorrentSpec: Sendable, Equatable {
+    public static let defaultPieceSize = 262_144
+
     public var sizeBytes: Int64
     public var pieceSizeBytes: Int
 
-    public init(sizeBytes: Int64, pieceSizeBytes: Int = 262_144) {
+    public init(sizeBytes: Int64, pieceSizeBytes: Int = TorrentSpec.defaultPieceSize) {
         self.sizeBytes = sizeBytes
         self.pieceSizeBytes = pieceSizeBytes
     }

@@ -23,15 +23,20 @@ extension ParseContext {
         }
         try checkFunding(peers: peers, storage: storage, root: root)
         let sweep = try fields.optional("sweep", sweep(_:at:)) ?? SweepDesign()
+        let fidelity = try fields.optional("fidelity", fidelity(_:at:)) ?? .block
+        let torrent = storageOnly ? TorrentSpec(sizeBytes: 0) : try fields.require("torrent", torrent(_:at:))
+        let protocolSettings = try fields.optional("protocol") { n, p throws(ScenarioError) in
+            try self.protocolSettings(n, at: p, defaults: fidelity, pieceSize: torrent.pieceSizeBytes)
+        }
         return Scenario(
             name: try fields.require("name", scenarioName(_:at:)),
             seed: try fields.optional("seed", unsigned64(_:at:)) ?? 1,
             duration: try fields.require("duration", positiveDuration(_:at:)),
             replications: replications ?? 1,
             sampleInterval: try fields.optional("sample_interval", positiveDuration(_:at:)) ?? .seconds(10),
-            torrent: storageOnly ? TorrentSpec(sizeBytes: 0) : try fields.require("torrent", torrent(_:at:)),
+            fidelity: fidelity, torrent: torrent,
             network: try fields.optional("network", network(_:at:)) ?? NetworkSpec(),
-            protocolSettings: try fields.optional("protocol", protocolSettings(_:at:)) ?? ProtocolSettings(),
+            protocolSettings: protocolSettings ?? fidelity.protocolDefaults(pieceSize: torrent.pieceSizeBytes),
             peers: peers,
             incentives: incentives, storage: storage,
             variants: try fields.optional("variants", variants(_:at:)) ?? [],
@@ -53,6 +58,11 @@ extension ParseContext {
 
     private func scenarioName(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> String {
         try folderName(node, at: path, example: "flash-crowd")
+    }
+
+    private func fidelity(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> Fidelity {
+        let name = try choice(node, at: path, among: Fidelity.allCases.map(\.rawValue), noun: "fidelity tier")
+        return Fidelity(rawValue: name) ?? .block
     }
 
     private func torrent(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> TorrentSpec {

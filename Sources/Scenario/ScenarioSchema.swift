@@ -4,7 +4,7 @@
 /// and for override paths, which must name a key that could exist.
 enum ScenarioSchema {
     static let topLevel = [
-        "name", "seed", "duration", "replications", "sample_interval", "torrent", "network", "protocol",
+        "name", "seed", "duration", "replications", "sample_interval", "fidelity", "torrent", "network", "protocol",
         "incentives", "peers", "storage", "variants", "sweep",
     ]
     static let torrent = ["size", "piece_size"]
@@ -12,7 +12,7 @@ enum ScenarioSchema {
     static let protocolSettings = [
         "unchoke_slots", "rechoke_interval", "optimistic_interval", "snub_timeout", "max_connections",
         "min_connections", "min_announce_interval", "numwant", "announce_interval", "request_queue_time",
-        "end_game", "piece_picker", "random_first_pieces", "fast_extension",
+        "end_game", "piece_picker", "random_first_pieces", "fast_extension", "block_size", "have_batch",
     ]
     static let incentives = [
         "bid", "price", "spending_rate", "budget", "reserve", "channel_deposit", "verify_fraction", "exchange_delay",

@@ -111,6 +111,16 @@ enum Units {
         return "\(time.nanoseconds) ns"
     }
 
+    /// A size in the largest binary unit that expresses it exactly (`256 KiB`), for
+    /// messages that quote a size the user may not have written.
+    static func describeSize(_ bytes: Int64) -> String {
+        for (name, factor) in [("TiB", Int64(1) << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        where bytes >= factor && bytes % factor == 0 {
+            return "\(bytes / factor) \(name)"
+        }
+        return "\(bytes) B"
+    }
+
     /// Seconds per time unit name (`h` → 3600), for `lognormal`'s `unit:`.
     static func secondsPerTimeUnit(_ name: String) -> Double? {
         timeUnits.first(where: { $0.name == name }).map { $0.nanoseconds / 1e9 }

@@ -22,6 +22,7 @@ public final class Simulation {
     let scenario: Scenario
     let seed: UInt64
     let metainfo: Metainfo
+    public let layout: PieceLayout
     var queue = EventQueue<SwarmEvent>()
     let network = Network()
     var tracker = Tracker()
@@ -74,9 +75,17 @@ public final class Simulation {
         metainfo = try Metainfo.virtual(
             name: scenario.name, length: max(1, scenario.torrent.sizeBytes),
             pieceLength: scenario.torrent.pieceSizeBytes, announce: nil)
+        // Requests are in the protocol's blocks (16 KiB, or a whole piece in `fidelity:
+        // piece`); the scenario parser checked they divide the piece.
+        let blockLength = min(metainfo.pieceLength, scenario.protocolSettings.blockLength)
+        guard blockLength > 0, metainfo.pieceLength % blockLength == 0 else {
+            throw .invalidValue(key: "protocol.block_size", reason: "must divide the piece length")
+        }
+        layout = PieceLayout(
+            totalLength: metainfo.length, pieceLength: metainfo.pieceLength, blockLength: blockLength)
         trackerRandom = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .tracker))
         attributeRandom = RandomStream(seed: seed)
-        metrics = SwarmMetrics(pieceCount: metainfo.layout.pieceCount)
+        metrics = SwarmMetrics(pieceCount: layout.pieceCount)
         let market =
             scenario.peers.contains { $0.strategy == .speed }
             ? SpeedMarket(
@@ -93,8 +102,6 @@ public final class Simulation {
             ordinals.append(0)
         }
     }
-
-    public var layout: PieceLayout { metainfo.layout }
 
     /// Runs to the scenario's duration, or until nobody is online and nobody will arrive
     /// (the time series still covers the whole duration). A dead swarm runs on: its

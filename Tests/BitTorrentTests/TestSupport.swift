@@ -29,10 +29,11 @@ func ascii(_ text: String) -> [UInt8] {
 /// picker's choices follow rarest-first from the start.
 func testClient(
     layout: PieceLayout, seed: Bool = false, random: RandomStream = RandomStream(seed: 1),
-    strategy: any PeerStrategy = TitForTat()
+    strategy: any PeerStrategy = TitForTat(), configure: (inout ProtocolSettings) -> Void = { _ in }
 ) -> TorrentClient {
     var settings = ProtocolSettings()
     settings.randomFirstPieces = 0
+    configure(&settings)
     return TorrentClient(
         config: ClientConfiguration(
             infoHash: InfoHash(bytes: Array(repeating: 3, count: 20))!, peerID: PeerID(azureusStyle: 1),

@@ -69,6 +69,28 @@ import Testing
         #expect(files[1].text.contains("strategy: speed") && !files[0].text.contains("strategy: speed"))
     }
 
+    /// The fidelity tier is part of what the runs are: written into every resolved
+    /// scenario (also when left to its default) and into the manifest's folders.
+    @Test func theFidelityTierIsRecorded() throws {
+        for (sets, tier) in [([String](), "block"), (["fidelity=piece"], "piece")] {
+            let experiment = try Experiment(
+                kind: .compare, scenario: Self.scenario(sets), replications: 1, masterSeed: 1)
+            let provenance = try Provenance(of: experiment, invocation: Self.invocation(sets))
+            #expect(provenance.resolved.allSatisfy { $0.text.contains("\nfidelity: \(tier)\n") })
+            let manifest = provenance.manifest(runs: 2)
+            #expect(manifest.folders.map(\.fidelity) == [tier, tier])
+            let decoded = try JSONDecoder().decode(Manifest.self, from: try manifest.encoded())
+            #expect(decoded.folders.map(\.fidelity) == [tier, tier])
+        }
+        let block = try Provenance(
+            of: Experiment(kind: .run, scenario: Self.scenario(), replications: 1, masterSeed: 1),
+            invocation: Self.invocation())
+        let piece = try Provenance(
+            of: Experiment(kind: .run, scenario: Self.scenario(["fidelity=piece"]), replications: 1, masterSeed: 1),
+            invocation: Self.invocation(["fidelity=piece"]))
+        #expect(block.experimentID != piece.experimentID)
+    }
+
     @Test func theExperimentIDChangesWithWhatTheRunsAreAndOnlyWithThat() throws {
         func id(_ sets: [String], seed: UInt64 = 1, replications: Int = 2, shard: String? = nil, command: String = "x")
             throws -> String

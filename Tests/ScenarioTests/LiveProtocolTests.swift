@@ -53,3 +53,39 @@ import Testing
         }
     }
 }
+
+/// A live peer moves real blocks: the settings that coarsen the wire are refused, naming
+/// the key, whether from a scenario file or `--set` (docs/model.md, "Fidelity tiers").
+@Suite struct LiveRefusesSimulatorOnlySettingsTests {
+    func overrides(_ texts: String...) throws -> [Override] { try texts.map { try Override.parse($0) } }
+
+    @Test func coarserUnitsAreRefused() throws {
+        for (setting, key) in [
+            ("protocol.block_size=256KiB", "protocol.block_size: is simulator-only"),
+            ("protocol.have_batch=1s", "protocol.have_batch: is simulator-only"),
+        ] {
+            #expect {
+                try ScenarioLoader.liveProtocol(scenario: nil, overrides: overrides(setting))
+            } throws: { "\($0)".contains(key) }
+        }
+        // The values a live peer uses anyway are accepted.
+        let same = try ScenarioLoader.liveProtocol(
+            scenario: nil, overrides: overrides("protocol.block_size=16KiB", "protocol.have_batch=0s"))
+        #expect(same == ProtocolSettings())
+    }
+
+    @Test func aPieceTierScenarioIsRefused() throws {
+        let quickstart = try String(
+            contentsOfFile: LiveProtocolTests.root + "/Scenarios/quickstart.yaml", encoding: .utf8)
+        let file = FileManager.default.temporaryDirectory.path + "/btsim-tier-\(getpid()).yaml"
+        try (quickstart + "\nfidelity: piece\n").write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect {
+            try ScenarioLoader.liveProtocol(scenario: file, overrides: [])
+        } throws: { "\($0)".contains("fidelity: piece is a simulator tier") }
+        // In `block` fidelity the same file is a live peer's protocol.
+        try (quickstart + "\nfidelity: block\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let simulated = try ScenarioLoader.load(path: LiveProtocolTests.root + "/Scenarios/quickstart.yaml")
+        #expect(try ScenarioLoader.liveProtocol(scenario: file, overrides: []) == simulated.protocolSettings)
+    }
+}

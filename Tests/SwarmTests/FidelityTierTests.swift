@@ -1,0 +1,42 @@
+import BitTorrent
+import Scenario
+import SimKernel
+import Testing
+
+@testable import Swarm
+
+/// `fidelity: piece` runs the same client with whole-piece blocks and batched `have`s
+/// (docs/model.md, "Fidelity tiers"): the swarm still delivers every byte, in fewer events.
+@Suite struct FidelityTierTests {
+    static func crowd(_ fidelity: Fidelity) -> Scenario {
+        var scenario = SwarmFixtures.flashCrowd(leechers: 30, sizeBytes: 4 << 20, pieceBytes: 256 << 10)
+        scenario.fidelity = fidelity
+        scenario.protocolSettings = fidelity.protocolDefaults(pieceSize: scenario.torrent.pieceSizeBytes)
+        return scenario
+    }
+
+    @Test func pieceFidelityDeliversTheWholeFileInFewerEvents() throws {
+        let block = try SwarmFixtures.run(Self.crowd(.block), seed: 3)
+        let piece = try SwarmFixtures.run(Self.crowd(.piece), seed: 3)
+        for result in [block, piece] {
+            let leechers = result.peers.filter { !$0.startedWithFile }
+            #expect(leechers.count == 30 && leechers.allSatisfy { $0.completed != nil })
+            // Every leecher got the whole file (bytesDown counts end game's copies too).
+            #expect(leechers.allSatisfy { $0.bytesDown >= 4 << 20 })
+        }
+        #expect(piece.events * 2 < block.events, "block: \(block.events) events, piece: \(piece.events)")
+    }
+
+    @Test func aBlockSizeThatDoesNotDivideThePieceIsRefusedBeforeTheRun() {
+        var scenario = Self.crowd(.block)
+        scenario.protocolSettings.blockLength = 48 << 10
+        #expect(throws: MetainfoError.self) { try Simulation(scenario: scenario, seed: 1) }
+    }
+
+    @Test func theLayoutUsesTheProtocolsBlocks() throws {
+        let piece = try Simulation(scenario: Self.crowd(.piece), seed: 1)
+        #expect(piece.layout.blockLength == 256 << 10 && piece.layout.blocksPerPiece == 1)
+        let block = try Simulation(scenario: Self.crowd(.block), seed: 1)
+        #expect(block.layout.blockLength == 16 << 10 && block.layout.blocksPerPiece == 16)
+    }
+}
