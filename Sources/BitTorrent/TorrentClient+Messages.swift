@@ -82,7 +82,9 @@ extension TorrentClient {
             try strategy.received(extension: message, payload: payload, on: id, client: self, now: now, out: &out)
         case .choke:
             sessions[slot].peerChoking = true
-            if dropOutstanding(slot: slot) { requestFreedBlocks(now: now, out: &out) }
+            // BEP 6: a choke no longer rejects requests implicitly; each unserved one gets
+            // its own reject, and the block already being sent still arrives.
+            if !sessions[slot].fastExtension, dropOutstanding(slot: slot) { requestFreedBlocks(now: now, out: &out) }
         case .unchoke:
             sessions[slot].peerChoking = false
             fillRequests(id, now: now, out: &out)

@@ -62,9 +62,9 @@ import Testing
         #expect(pair.a.connectionCount == 1)
     }
 
-    @Test func aChokeReturnsOutstandingRequestsToThePicker() {
-        let pair = ClientPair()
-        // The seed's pieces never arrive, so the leecher's requests stay outstanding.
+    /// B's requests to seed A, whose pieces never arrive, so they stay outstanding.
+    func leecherWithOutstandingRequests(fast: Bool) -> (ClientPair, [BlockRequest]) {
+        let pair = ClientPair(aOffersFastExtension: fast)
         pair.intercept = { fromA, m in
             if fromA, case .piece = m { return nil }
             return m
@@ -72,11 +72,33 @@ import Testing
         pair.connectAndRun()
         let outstanding = pair.b.session(pair.bConn!)!.outstanding
         #expect(!outstanding.isEmpty)
+        return (pair, Array(outstanding))
+    }
+
+    /// BEP 3: a choke rejects every outstanding request implicitly.
+    @Test func aPlainPeersChokeReturnsOutstandingRequestsToThePicker() {
+        let (pair, outstanding) = leecherWithOutstandingRequests(fast: false)
         let unrequestedBefore = pair.b.picker.unrequestedBlocks
         var out: [ClientAction] = []
         pair.b.received(.choke, on: pair.bConn!, now: pair.now, out: &out)
         #expect(pair.b.session(pair.bConn!)!.outstanding.isEmpty)
         #expect(pair.b.picker.unrequestedBlocks == unrequestedBefore + outstanding.count)
+    }
+
+    /// BEP 6: a choke rejects nothing by itself; the requests the uploader will not serve
+    /// come back one `reject` each, and the one it is sending still arrives (so a choke
+    /// never throws away a block on its way, which at large `block_size` is a whole piece).
+    @Test func aFastPeersChokeKeepsRequestsUntilEachIsRejected() {
+        let (pair, outstanding) = leecherWithOutstandingRequests(fast: true)
+        let unrequestedBefore = pair.b.picker.unrequestedBlocks
+        var out: [ClientAction] = []
+        pair.b.received(.choke, on: pair.bConn!, now: pair.now, out: &out)
+        #expect(Array(pair.b.session(pair.bConn!)!.outstanding) == outstanding)
+        #expect(pair.b.picker.unrequestedBlocks == unrequestedBefore)
+        #expect(!out.contains { if case .send(_, .request) = $0 { true } else { false } }, "choked: asks nothing")
+        pair.b.received(.rejectRequest(outstanding[0]), on: pair.bConn!, now: pair.now, out: &out)
+        #expect(Array(pair.b.session(pair.bConn!)!.outstanding) == Array(outstanding.dropFirst()))
+        #expect(pair.b.picker.unrequestedBlocks == unrequestedBefore + 1)
     }
 
     @Test func requestsForBlocksOutsideTheTorrentAreAViolation() {
