@@ -45,9 +45,9 @@ public struct PeerSession: Sendable {
     var blockInTransport: BlockRequest?
     /// Unchoked and wanted, but given no request because the client's budget was spent.
     var waitingForBudget = false
-    /// With `have_batch`: how many of the client's pieces awaiting their `have` were
-    /// already in the bitfield this connection got (`TorrentClient+Haves`).
-    var batchedHavesInBitfield = 0
+    /// With `have_batch`: how many of the client's pieces awaiting their `have` this
+    /// connection knows of, from the bitfield it got or `have`s sent (`TorrentClient+Haves`).
+    var havesSent = 0
 
     var downloaded = RoundCounter()
     var uploaded = RoundCounter()

@@ -89,6 +89,8 @@ extension TorrentClient {
             }
             sessions[i].uploadQueue.removeAll(keepingCapacity: true)
         } else {
+            // What waited for the batch first, so the peer can ask for it at once.
+            if settings.haveBatch > .zero { sendPendingHaves(i, out: &out) }
             out.append(.send(id, .unchoke))
         }
     }

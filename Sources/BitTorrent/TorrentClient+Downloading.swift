@@ -6,15 +6,27 @@ extension TorrentClient {
     static let maxOutstandingRequests = 250
 
     /// Requests the budget allows beyond `request_queue_time` worth of the total rate
-    /// (8 blocks, 128 KiB): room to try peers that just unchoked us, whose rate we cannot
-    /// know before asking. Without it the budget equals what is already asked for.
+    /// (8 blocks, 128 KiB at 16 KiB): room to try peers that just unchoked us, whose rate
+    /// we cannot know before asking. Without it the budget equals what is already asked
+    /// for. Counted in requests, not bytes, since it is about how many peers can be tried.
     static let minimumRequestBudget = 8
 
+    /// The least a connection that may send keeps asked for: libtorrent's two 16 KiB
+    /// blocks. Counted in bytes, so with larger blocks (`protocol.block_size`, "Fidelity
+    /// tiers" in docs/model.md) it is one request: two 64 KiB requests per connection
+    /// left the budget room for half as many peers, and a 200-peer flash crowd
+    /// downloaded 4.8 % slower than with 16 KiB blocks (docs/decisions.md).
+    static let minimumOutstandingBytes = 2 * PieceLayout.standardBlockLength
+
+    /// `minimumOutstandingBytes` in this torrent's blocks, at least one.
+    var minimumOutstandingRequests: Int { max(1, Self.minimumOutstandingBytes / config.layout.blockLength) }
+
     /// Tops up the requests on `id` to about `request_queue_time` worth of its observed
-    /// rate (at least 2 blocks), as libtorrent sizes its request queue — within a budget
-    /// for the whole client of `request_queue_time` worth of its total rate. The budget
-    /// is what TCP's flow control would impose: without it a peer unchoked by sixty
-    /// seeds asks each for two blocks and queues half a minute of data on its downlink.
+    /// rate (at least `minimumOutstandingBytes`), as libtorrent sizes its request queue —
+    /// within a budget for the whole client of `request_queue_time` worth of its total
+    /// rate. The budget is what TCP's flow control would impose: without it a peer
+    /// unchoked by sixty seeds asks each for two blocks and queues half a minute of data
+    /// on its downlink.
     func fillRequests(_ id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
         let slot = Int(id.slot)
         // Read fields rather than copying the session: a copy alive across the mutations
@@ -26,7 +38,8 @@ extension TorrentClient {
         }
         let perBlock = Double(config.layout.blockLength) / settings.requestQueueTime.seconds
         let target = min(
-            Self.maxOutstandingRequests, max(2, Int(sessions[slot].downloadMeter.bytesPerSecond / perBlock)))
+            Self.maxOutstandingRequests,
+            max(minimumOutstandingRequests, Int(sessions[slot].downloadMeter.bytesPerSecond / perBlock)))
         let budget = Self.minimumRequestBudget + Int(downloadMeter.bytesPerSecond / perBlock)
         let outstanding = sessions[slot].outstanding.count
         let limit = min(target - outstanding, budget - outstandingTotal)

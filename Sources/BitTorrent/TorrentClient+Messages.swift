@@ -12,7 +12,7 @@ extension TorrentClient {
         }
         guard keepsConnection(id, to: remote.peerID, now: now, out: &out) else { return }
         if !sessions[Int(id.slot)].isOutgoing { out.append(.sendHandshake(id, handshake)) }
-        sessions[Int(id.slot)].batchedHavesInBitfield = pendingHaves.count
+        sessions[Int(id.slot)].havesSent = pendingHaves.count
         if sessions[Int(id.slot)].fastExtension {
             // BEP 6: one of the three must come first.
             out.append(.send(id, isSeed ? .haveAll : picker.have.isEmpty ? .haveNone : .bitfield(picker.have)))
@@ -93,6 +93,8 @@ extension TorrentClient {
             if regularSlotsInUse < settings.unchokeSlots { rechoke(now: now, newRound: false, out: &out) }
         case .notInterested:
             sessions[slot].peerInterested = false
+            // A waiting `have` may be what makes it interested again.
+            if settings.haveBatch > .zero { sendPendingHaves(slot, out: &out) }
             if sessions[slot].slot != .none { rechoke(now: now, newRound: false, out: &out) }
         case .have(let piece):
             remoteHas(Int(piece), on: id, now: now, out: &out)

@@ -12,6 +12,9 @@ public struct ValidationCheck: Sendable, Equatable {
         /// The replications' 95 % interval meets `expected` widened by this relative
         /// tolerance (the model's own approximation error, fixed before running).
         case within(relative: Double)
+        /// Equivalence: the replications' 95 % interval lies inside ±`band` (for paired
+        /// differences between two models that should agree).
+        case equivalent(band: Double)
         /// A value reported for the reader; no verdict.
         case reported
     }
@@ -59,6 +62,8 @@ public struct ValidationCheck: Sendable, Equatable {
             guard let expected else { return false }
             let band = abs(expected) * tolerance
             return simulated.high >= expected - band && simulated.low <= expected + band
+        case .equivalent(let band):
+            return simulated.n >= 2 && simulated.low >= -band && simulated.high <= band
         }
     }
 
@@ -76,6 +81,7 @@ public struct ValidationCheck: Sendable, Equatable {
         case .atLeast(let bound): "every run ≥ \(bound)"
         case .atMost(let bound): "every run ≤ \(bound)"
         case .within(let tolerance): "CI meets expected ± \(Int((tolerance * 100).rounded())) %"
+        case .equivalent(let band): "CI inside ± \(band)"
         case .reported: "-"
         }
     }

@@ -14,20 +14,23 @@ import Testing
         #expect(scenario.protocolSettings.haveBatch == .zero)
     }
 
-    @Test func pieceMakesBlocksWholePiecesAndBatchesHaves() throws {
+    @Test func pieceMakesBlocks64KiBAndBatchesHaves() throws {
         let scenario = try parse(document(torrent: "{size: 4 MiB, piece_size: 512 KiB}", extra: "fidelity: piece"))
         #expect(scenario.fidelity == .piece)
-        #expect(scenario.protocolSettings.blockLength == 524_288)
-        #expect(scenario.protocolSettings.haveBatch == .seconds(1))
+        #expect(scenario.protocolSettings.blockLength == 65_536)
+        #expect(scenario.protocolSettings.haveBatch == .seconds(10))
         // Every other setting keeps its default, with or without a protocol block.
         var expected = ProtocolSettings()
-        expected.blockLength = 524_288
-        expected.haveBatch = .seconds(1)
+        expected.blockLength = 65_536
+        expected.haveBatch = .seconds(10)
         #expect(scenario.protocolSettings == expected)
         let withBlock = try parse(
             document(torrent: "{size: 4 MiB, piece_size: 512 KiB}", extra: "fidelity: piece\nprotocol: {numwant: 9}"))
         expected.numwant = 9
         #expect(withBlock.protocolSettings == expected)
+        // Pieces smaller than the tier's block are one block each.
+        let small = try parse(document(torrent: "{size: 4 MiB, piece_size: 32 KiB}", extra: "fidelity: piece"))
+        #expect(small.protocolSettings.blockLength == 32_768)
     }
 
     @Test func eitherSettingCanBeSetInEitherTier() throws {
@@ -43,11 +46,11 @@ import Testing
     @Test func setOverridesTheTier() throws {
         let piece = try parse(document(), overrides: [try Override.parse("fidelity=piece")])
         #expect(piece.fidelity == .piece)
-        #expect(piece.protocolSettings.blockLength == 262_144)
+        #expect(piece.protocolSettings.blockLength == 65_536)
         let mixed = try parse(
             document(extra: "fidelity: piece"), overrides: [try Override.parse("protocol.block_size=32KiB")])
         #expect(mixed.protocolSettings.blockLength == 32_768)
-        #expect(mixed.protocolSettings.haveBatch == .seconds(1))
+        #expect(mixed.protocolSettings.haveBatch == .seconds(10))
     }
 
     @Test func badValuesAreRefusedWhereTheyAre() {

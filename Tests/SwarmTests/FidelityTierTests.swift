@@ -5,7 +5,7 @@ import Testing
 
 @testable import Swarm
 
-/// `fidelity: piece` runs the same client with whole-piece blocks and batched `have`s
+/// `fidelity: piece` runs the same client with 64 KiB blocks and batched `have`s
 /// (docs/model.md, "Fidelity tiers"): the swarm still delivers every byte, in fewer events.
 @Suite struct FidelityTierTests {
     static func crowd(_ fidelity: Fidelity) -> Scenario {
@@ -27,6 +27,18 @@ import Testing
         #expect(piece.events * 2 < block.events, "block: \(block.events) events, piece: \(piece.events)")
     }
 
+    /// The tier's block: the largest multiple of 16 KiB up to 64 KiB that divides the piece.
+    @Test func theCoarseBlockDividesEveryPieceSize() {
+        let kib = 1 << 10
+        let expected = [16: 16, 32: 32, 48: 48, 64: 64, 80: 16, 96: 48, 128: 64, 256: 64, 4096: 64]
+        for (piece, block) in expected.sorted(by: { $0.key < $1.key }) {
+            let settings = Fidelity.piece.protocolDefaults(pieceSize: piece * kib)
+            #expect(settings.blockLength == block * kib, "piece \(piece) KiB")
+            #expect((piece * kib) % settings.blockLength == 0)
+        }
+        #expect(Fidelity.block.protocolDefaults(pieceSize: 256 * kib) == ProtocolSettings())
+    }
+
     @Test func aBlockSizeThatDoesNotDivideThePieceIsRefusedBeforeTheRun() {
         var scenario = Self.crowd(.block)
         scenario.protocolSettings.blockLength = 48 << 10
@@ -35,7 +47,7 @@ import Testing
 
     @Test func theLayoutUsesTheProtocolsBlocks() throws {
         let piece = try Simulation(scenario: Self.crowd(.piece), seed: 1)
-        #expect(piece.layout.blockLength == 256 << 10 && piece.layout.blocksPerPiece == 1)
+        #expect(piece.layout.blockLength == 64 << 10 && piece.layout.blocksPerPiece == 4)
         let block = try Simulation(scenario: Self.crowd(.block), seed: 1)
         #expect(block.layout.blockLength == 16 << 10 && block.layout.blocksPerPiece == 16)
     }

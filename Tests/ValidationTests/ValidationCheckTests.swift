@@ -24,6 +24,18 @@ import Testing
         #expect(check(values, expected: 7, .within(relative: 0)).passed == false)
     }
 
+    /// Equivalence (fidelity agreement): the whole interval must lie inside the band, so
+    /// a mean of zero with a wide interval fails, and a single run proves nothing.
+    @Test func anEquivalenceCheckNeedsTheWholeIntervalInsideTheBand() {
+        // [−0.01, 0, 0.01]: 0 ± 4.303 · 0.01/√3 = ±0.0248.
+        #expect(check([-0.01, 0, 0.01], expected: 0, .equivalent(band: 0.05)).passed == true)
+        #expect(check([-0.01, 0, 0.01], expected: 0, .equivalent(band: 0.02)).passed == false)
+        #expect(check([0.04, 0.05, 0.06], expected: 0, .equivalent(band: 0.05)).passed == false, "mean on the edge")
+        #expect(check([-0.1, 0, 0.1], expected: 0, .equivalent(band: 0.05)).passed == false, "centred, too wide")
+        #expect(check([0.001], expected: 0, .equivalent(band: 0.05)).passed == false, "one run has no interval")
+        #expect(check([0.01, 0.02], expected: 0, .equivalent(band: 0.05)).ruleText == "CI inside ± 0.05")
+    }
+
     @Test func aReportedValueHasNoVerdict() {
         let c = check([3, 4], expected: nil, .reported)
         #expect(c.passed == nil)
