@@ -30,6 +30,8 @@ public struct PeerSession: Sendable {
     public internal(set) var amChoking = true
     public internal(set) var amInterested = false
     public internal(set) var peerChoking = true
+    /// When the remote last choked us (`chokedRequestTimeout`).
+    var chokedAt = SimTime.zero
     public internal(set) var peerInterested = false
     public internal(set) var slot = UploadSlot.none
 

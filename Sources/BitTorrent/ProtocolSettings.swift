@@ -19,7 +19,8 @@ public struct ProtocolSettings: Sendable, Equatable {
     public var numwant = 50
     public var announceInterval = SimTime.minutes(30)
     public var minAnnounceInterval = SimTime.minutes(1)
-    /// Outstanding requests per connection ≈ observed rate × this (at least 2 blocks).
+    /// Outstanding requests per connection ≈ observed rate × this (at least 32 KiB: two
+    /// 16 KiB blocks, one larger block).
     public var requestQueueTime = SimTime.seconds(3)
     public var endGame = true
     /// Offer BEP 6, the Fast extension (on by default in libtorrent, Transmission and
@@ -31,12 +32,13 @@ public struct ProtocolSettings: Sendable, Equatable {
     /// `initial_picker_threshold`): a newcomer needs something to trade quickly.
     public var randomFirstPieces = 4
     /// The unit of `request` and `piece` messages. 16 KiB is what every client sends
-    /// (libtorrent's `block_size`); `fidelity: piece` makes it the piece size, so one
-    /// request and one message carry a whole piece (docs/model.md, "Fidelity tiers"). The
-    /// piece size must be a multiple of it.
+    /// (libtorrent's `block_size`); `fidelity: piece` makes it 64 KiB, so a 256 KiB piece
+    /// takes four requests and four messages (docs/model.md, "Fidelity tiers"). The piece
+    /// size must be a multiple of it.
     public var blockLength = PieceLayout.standardBlockLength
-    /// `have` messages to one connection are held this long from the first and then sent
-    /// together (one `.haves` message); zero sends each at once, as BEP 3 clients do.
+    /// `have`s to a peer we choke that is interested in us wait up to this long, from the
+    /// first piece completed in the window, and go out together (one `.haves` message);
+    /// other peers get each at once. Zero sends every `have` at once, as BEP 3 clients do.
     public var haveBatch = SimTime.zero
 
     public init() {}

@@ -105,6 +105,27 @@ extension TorrentClient {
         return dropped > 0
     }
 
+    /// How long requests may stay unanswered after a BEP 6 peer choked us (libtorrent's
+    /// `request_timeout`, 60 s).
+    static let chokedRequestTimeout = SimTime.seconds(60)
+
+    /// Under BEP 6 a choke keeps our requests until the uploader rejects them. A peer that
+    /// never does (a stalled or faulty client) would hold them, and with them the blocks
+    /// and the client's whole request budget, for as long as the connection lasts; after
+    /// `chokedRequestTimeout` they are freed as BEP 3 frees them at once. Checked at each
+    /// rechoke round, so it costs no timer of its own; btsim's own peers reject within a
+    /// round trip, so in the simulator it never acts.
+    func releaseUnansweredRequests(now: SimTime, out: inout [ClientAction]) {
+        var freed = false
+        for slot in sessions.indices
+        where sessions[slot].isOpen && sessions[slot].peerChoking && !sessions[slot].outstanding.isEmpty
+            && now - sessions[slot].chokedAt >= Self.chokedRequestTimeout
+        {
+            freed = dropOutstanding(slot: slot) || freed
+        }
+        if freed { requestFreedBlocks(now: now, out: &out) }
+    }
+
     /// Withdrawn requests freed blocks and budget. The budget goes to its waiters first, in
     /// turn; then every connection with nothing outstanding that could ask (interested,
     /// unchoked) tries again: it found nothing to ask for before, perhaps because these

@@ -82,6 +82,7 @@ extension TorrentClient {
             try strategy.received(extension: message, payload: payload, on: id, client: self, now: now, out: &out)
         case .choke:
             sessions[slot].peerChoking = true
+            sessions[slot].chokedAt = now
             // BEP 6: a choke no longer rejects requests implicitly; each unserved one gets
             // its own reject, and the block already being sent still arrives.
             if !sessions[slot].fastExtension, dropOutstanding(slot: slot) { requestFreedBlocks(now: now, out: &out) }

@@ -159,6 +159,7 @@ public final class TorrentClient {
         case .rechoke:
             trace?(.rechoke, nil)
             strategy.roundStarted(client: self, now: now, out: &out)
+            releaseUnansweredRequests(now: now, out: &out)
             rechoke(now: now, newRound: true, out: &out)
             arm(.rechoke, at: Self.nextPeriod(after: deadline, every: settings.rechokeInterval, now: now), out: &out)
         case .optimisticUnchoke:

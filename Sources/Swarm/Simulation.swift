@@ -75,8 +75,8 @@ public final class Simulation {
         metainfo = try Metainfo.virtual(
             name: scenario.name, length: max(1, scenario.torrent.sizeBytes),
             pieceLength: scenario.torrent.pieceSizeBytes, announce: nil)
-        // Requests are in the protocol's blocks (16 KiB, or a whole piece in `fidelity:
-        // piece`); the scenario parser checked they divide the piece.
+        // Requests are in the protocol's blocks (16 KiB, or 64 KiB in `fidelity: piece`);
+        // the scenario parser checked they divide the piece.
         let blockLength = min(metainfo.pieceLength, scenario.protocolSettings.blockLength)
         guard blockLength > 0, metainfo.pieceLength % blockLength == 0 else {
             throw .invalidValue(key: "protocol.block_size", reason: "must divide the piece length")

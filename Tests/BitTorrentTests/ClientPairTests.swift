@@ -101,6 +101,34 @@ import Testing
         #expect(pair.b.picker.unrequestedBlocks == unrequestedBefore + 1)
     }
 
+    /// The whole exchange: seed A chokes B and rejects every request it had queued, so B
+    /// keeps only the one A was sending. That block never arrives here (the link drops
+    /// it), and A never rejects it: B frees it at the first rechoke round a minute after
+    /// the choke, not before.
+    @Test func aChokesRejectsLeaveOnlyTheBlockInTransportUntilTheTimeout() throws {
+        let (pair, outstanding) = leecherWithOutstandingRequests(fast: true)
+        #expect(outstanding.count >= 2, "one in A's transport, the rest queued")
+        // B's `not interested`, forged, makes A re-rank and choke it.
+        pair.inFlight.append((toA: true, .message(.notInterested)))
+        pair.run()
+        let conn = try #require(pair.bConn)
+        #expect(pair.b.session(conn)?.peerChoking == true)
+        #expect(Array(pair.b.session(conn)!.outstanding) == [outstanding[0]])
+        #expect(pair.b.outstandingTotal == 1)
+        let chokedAt = pair.now
+        var round = pair.b.timerDeadlines[ClientTimer.rechoke.rawValue]
+        while round < chokedAt + TorrentClient.chokedRequestTimeout {
+            pair.fire(.rechoke, onA: false, at: round)
+            #expect(pair.b.session(conn)?.outstanding.count == 1, "at \(round)")
+            round = pair.b.timerDeadlines[ClientTimer.rechoke.rawValue]
+        }
+        let unrequestedBefore = pair.b.picker.unrequestedBlocks
+        pair.fire(.rechoke, onA: false, at: round)
+        #expect(pair.b.session(conn)?.outstanding.isEmpty == true)
+        #expect(pair.b.outstandingTotal == 0)
+        #expect(pair.b.picker.unrequestedBlocks == unrequestedBefore + 1)
+    }
+
     @Test func requestsForBlocksOutsideTheTorrentAreAViolation() {
         let pair = ClientPair()
         let conn = handshaken(pair)

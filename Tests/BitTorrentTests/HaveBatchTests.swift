@@ -136,6 +136,20 @@ import Testing
         out = []
         f.c.received(.notInterested, on: f.waiting, now: .milliseconds(300), out: &out)
         #expect(announcements(out, on: f.waiting) == [[first]], "the piece may make it interested again")
+        out = []
+        f.c.timerFired(.haveBatch, deadline: .milliseconds(1_100), now: .milliseconds(1_100), out: &out)
+        #expect(announcements(out, on: f.waiting).isEmpty, "not told twice")
+    }
+
+    /// The optimistic slot unchokes through the same path as a regular one.
+    @Test func anOptimisticUnchokeSendsWhatWaitedFirst() {
+        let f = fixture()
+        var out: [ClientAction] = []
+        let first = deliverOne(f.c, from: f.seed, now: .milliseconds(100), out: &out)
+        out = []
+        f.c.rotateOptimistic(now: .milliseconds(300), out: &out)
+        let toWaiting = out.compactMap { if case .send(f.waiting, let m) = $0 { m } else { nil } }
+        #expect(toWaiting == [.have(piece: first), .unchoke], "the only interested, choked peer")
     }
 
     @Test func moreThanABatchHoldsGoesInSeveralMessagesInOrder() {
