@@ -18,8 +18,11 @@ extension TorrentClient {
     /// downloaded 4.8 % slower than with 16 KiB blocks (docs/decisions.md).
     static let minimumOutstandingBytes = 2 * PieceLayout.standardBlockLength
 
-    /// `minimumOutstandingBytes` in this torrent's blocks, at least one.
-    var minimumOutstandingRequests: Int { max(1, Self.minimumOutstandingBytes / config.layout.blockLength) }
+    /// `minimumOutstandingBytes` in this torrent's blocks: two up to 16 KiB (blocks smaller
+    /// than any client sends keep libtorrent's count), one from 32 KiB.
+    var minimumOutstandingRequests: Int {
+        min(2, max(1, Self.minimumOutstandingBytes / config.layout.blockLength))
+    }
 
     /// Tops up the requests on `id` to about `request_queue_time` worth of its observed
     /// rate (at least `minimumOutstandingBytes`), as libtorrent sizes its request queue —
