@@ -119,6 +119,8 @@ extension TorrentClient {
     /// rechoke round, so it costs no timer of its own; btsim's own peers reject within a
     /// round trip, so in the simulator it never acts.
     func releaseUnansweredRequests(now: SimTime, out: inout [ClientAction]) {
+        // Most rounds of a large run are a seed's, or a leecher's with nothing asked.
+        guard outstandingTotal > 0 else { return }
         var freed = false
         for slot in sessions.indices
         where sessions[slot].isOpen && sessions[slot].peerChoking && !sessions[slot].outstanding.isEmpty
