@@ -75,7 +75,8 @@ let package = Package(
             name: "Storage",
             dependencies: ["SimKernel", "Incentives", "CISAL", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Scenario", dependencies: ["SimKernel", "BitTorrent", "Incentives", "Storage", "Yams"]),
+        .target(
+            name: "Scenario", dependencies: ["SimKernel", "SimNet", "BitTorrent", "Incentives", "Storage", "Yams"]),
         .target(
             name: "Swarm",
             dependencies: [

@@ -1,5 +1,6 @@
 import BitTorrent
 import SimKernel
+import SimNet
 
 /// How finely a run moves data (`fidelity:`, docs/model.md, "Fidelity tiers"). Both
 /// tiers run the same `TorrentClient`; a tier only chooses the defaults of the protocol
@@ -9,9 +10,10 @@ public enum Fidelity: String, Sendable, CaseIterable {
     /// The reference: 16 KiB blocks and one `have` per piece and connection, as real
     /// clients send them.
     case block
-    /// For large runs: requests and data in blocks of up to 64 KiB, and `have`s to peers
-    /// that cannot use them yet coalesced over ten seconds. docs/validation.md gives how
-    /// far its results are from `block`'s.
+    /// For large runs: requests and data in blocks of up to 64 KiB, `have`s to peers that
+    /// cannot use them yet coalesced over ten seconds, and control time on a busy link
+    /// charged to the next data message. docs/validation.md gives how far its results are
+    /// from `block`'s.
     case piece
 
     /// The largest block the `piece` tier uses. Whole pieces (256 KiB) were measured and
@@ -32,6 +34,12 @@ public enum Fidelity: String, Sendable, CaseIterable {
             settings.haveBatch = Self.coarseHaveBatch
         }
         return settings
+    }
+
+    /// The network settings a scenario in this tier starts from: `piece` pays control
+    /// time on a busy link with the next data message, saving an event per message.
+    public var networkDefaults: NetworkSpec {
+        NetworkSpec(controlOverlap: self == .piece ? .delaysNext : .delaysCurrent)
     }
 
     /// The largest multiple of 16 KiB up to `coarseBlockBytes` that divides the piece.

@@ -1,6 +1,7 @@
 import BitTorrent
 import Incentives
 import SimKernel
+import SimNet
 import Storage
 
 /// A validated scenario (docs/scenarios.md), in exact units: times as `SimTime`, sizes in bytes,
@@ -90,9 +91,14 @@ public struct TorrentSpec: Sendable, Equatable {
 public struct NetworkSpec: Sendable, Equatable {
     /// One-way latency of each host, drawn once per host, in seconds.
     public var latency: Distribution
+    /// Who pays for control time on a busy link (the fidelity tier's default unless set).
+    public var controlOverlap: ControlOverlap
 
-    public init(latency: Distribution = .uniform(min: 0.010, max: 0.100)) {
+    public init(
+        latency: Distribution = .uniform(min: 0.010, max: 0.100), controlOverlap: ControlOverlap = .delaysCurrent
+    ) {
         self.latency = latency
+        self.controlOverlap = controlOverlap
     }
 }
 

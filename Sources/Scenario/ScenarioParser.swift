@@ -1,5 +1,6 @@
 import BitTorrent
 import SimKernel
+import SimNet
 
 /// The top level of a scenario and its small blocks (`torrent`, `network`, `variants`,
 /// `sweep`); peer groups, protocol settings and distributions have files of their own.
@@ -35,7 +36,9 @@ extension ParseContext {
             replications: replications ?? 1,
             sampleInterval: try fields.optional("sample_interval", positiveDuration(_:at:)) ?? .seconds(10),
             fidelity: fidelity, torrent: torrent,
-            network: try fields.optional("network", network(_:at:)) ?? NetworkSpec(),
+            network: try fields.optional("network") { n, p throws(ScenarioError) in
+                try network(n, at: p, defaults: fidelity)
+            } ?? fidelity.networkDefaults,
             protocolSettings: protocolSettings ?? fidelity.protocolDefaults(pieceSize: torrent.pieceSizeBytes),
             peers: peers,
             incentives: incentives, storage: storage,
@@ -80,12 +83,18 @@ extension ParseContext {
         return TorrentSpec(sizeBytes: size, pieceSizeBytes: Int(pieceSize))
     }
 
-    private func network(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> NetworkSpec {
+    /// Keys not given take `defaults`' values.
+    private func network(_ node: YAMLNode, at path: KeyPath, defaults: Fidelity) throws(ScenarioError) -> NetworkSpec {
         let fields = try MappingReader(
             node, at: path, keys: ScenarioSchema.network, context: self,
             expected: "expected a mapping such as {latency: {uniform: {min: 10 ms, max: 100 ms}}}")
-        guard let latency = try fields.optional("latency", distribution(_:at:)) else { return NetworkSpec() }
-        return NetworkSpec(latency: latency)
+        var spec = defaults.networkDefaults
+        spec.latency = try fields.optional("latency", distribution(_:at:)) ?? spec.latency
+        let overlap = try fields.optional("control_overlap") { n, p throws(ScenarioError) in
+            try choice(n, at: p, among: ControlOverlap.allCases.map(\.rawValue), noun: "control overlap")
+        }
+        spec.controlOverlap = overlap.flatMap(ControlOverlap.init(rawValue:)) ?? spec.controlOverlap
+        return spec
     }
 
     // MARK: Variants and sweeps

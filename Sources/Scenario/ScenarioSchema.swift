@@ -8,7 +8,7 @@ enum ScenarioSchema {
         "incentives", "peers", "storage", "variants", "sweep",
     ]
     static let torrent = ["size", "piece_size"]
-    static let network = ["latency"]
+    static let network = ["latency", "control_overlap"]
     static let protocolSettings = [
         "unchoke_slots", "rechoke_interval", "optimistic_interval", "snub_timeout", "max_connections",
         "min_connections", "min_announce_interval", "numwant", "announce_interval", "request_queue_time",

@@ -22,6 +22,10 @@ struct HostState {
     @usableFromInline var upDebt: SimTime = .zero
     /// When the uplink finishes the control messages already given to it.
     @usableFromInline var controlBusyUntil: SimTime = .zero
+    /// With `ControlOverlap.delaysNext`: the earliest the next data message may start on
+    /// each side, the last one's end plus the control time that overlapped it.
+    @usableFromInline var upFreeAt: SimTime = .zero
+    @usableFromInline var downFreeAt: SimTime = .zero
     @usableFromInline var downRing = Ring()
     @usableFromInline var downCurrent: Transmission?
     @usableFromInline var downDebt: SimTime = .zero

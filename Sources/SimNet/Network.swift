@@ -7,15 +7,20 @@ import SimKernel
 /// link latency, then occupies the receiver's downlink for 8n/down. Each side serves its
 /// links round-robin, one message per turn. Control messages are small and go ahead of
 /// data: they preempt the data message in transmission, whose end moves back by the
-/// control message's own time, so neither side ever exceeds its capacity. All of this is
-/// O(1) per message. The network never sees payloads: the driver keeps them in per-link
+/// control message's own time (or, with `ControlOverlap.delaysNext`, the next data
+/// message's start), so neither side exceeds its capacity. All of this is O(1) per
+/// message. The network never sees payloads: the driver keeps them in per-link
 /// FIFOs, which is sound because each link delivers each class in order.
 public final class Network {
     @usableFromInline var hosts: [HostState] = []
     @usableFromInline var links: [LinkState] = []
     @usableFromInline var freeLinks: [Int32] = []
+    /// Who pays for control time spent while a data message is on a link.
+    public let controlOverlap: ControlOverlap
 
-    public init() {}
+    public init(controlOverlap: ControlOverlap = .delaysCurrent) {
+        self.controlOverlap = controlOverlap
+    }
 
     public var hostCount: Int { hosts.count }
 
@@ -123,7 +128,7 @@ public final class Network {
         if let next = nextInRing(host, side: .up) {
             hosts[host].upCurrent = next
             hosts[host].upDebt = .zero
-            let start = max(now, hosts[host].controlBusyUntil)
+            let start = max(now, hosts[host].controlBusyUntil, hosts[host].upFreeAt)
             let end = start + SimTime.transmission(bytes: Int(next.bytes), bitsPerSecond: hosts[host].up)
             schedule.append(ScheduledNetEvent(time: end, event: .uplinkDone(HostID(Int32(host)))))
             return
@@ -133,9 +138,16 @@ public final class Network {
 
     private func uplinkDone(_ host: Int, now: SimTime, schedule: inout NetSchedule) -> NetDelivery? {
         if hosts[host].upDebt > .zero {
-            schedule.append(ScheduledNetEvent(time: now + hosts[host].upDebt, event: .uplinkDone(HostID(Int32(host)))))
-            hosts[host].upDebt = .zero
-            return nil
+            switch controlOverlap {
+            case .delaysCurrent:
+                schedule.append(
+                    ScheduledNetEvent(time: now + hosts[host].upDebt, event: .uplinkDone(HostID(Int32(host)))))
+                hosts[host].upDebt = .zero
+                return nil
+            case .delaysNext:
+                hosts[host].upFreeAt = now + hosts[host].upDebt
+                hosts[host].upDebt = .zero
+            }
         }
         guard let done = hosts[host].upCurrent else {
             preconditionFailure("uplinkDone on an idle uplink: scheduling bug")
@@ -164,16 +176,23 @@ public final class Network {
     ) {
         hosts[host].downCurrent = transmission
         hosts[host].downDebt = .zero
-        let end = now + SimTime.transmission(bytes: Int(transmission.bytes), bitsPerSecond: hosts[host].down)
+        let start = max(now, hosts[host].downFreeAt)
+        let end = start + SimTime.transmission(bytes: Int(transmission.bytes), bitsPerSecond: hosts[host].down)
         schedule.append(ScheduledNetEvent(time: end, event: .downlinkDone(HostID(Int32(host)))))
     }
 
     private func downlinkDone(_ host: Int, now: SimTime, schedule: inout NetSchedule) -> NetDelivery? {
         if hosts[host].downDebt > .zero {
-            schedule.append(
-                ScheduledNetEvent(time: now + hosts[host].downDebt, event: .downlinkDone(HostID(Int32(host)))))
-            hosts[host].downDebt = .zero
-            return nil
+            switch controlOverlap {
+            case .delaysCurrent:
+                schedule.append(
+                    ScheduledNetEvent(time: now + hosts[host].downDebt, event: .downlinkDone(HostID(Int32(host)))))
+                hosts[host].downDebt = .zero
+                return nil
+            case .delaysNext:
+                hosts[host].downFreeAt = now + hosts[host].downDebt
+                hosts[host].downDebt = .zero
+            }
         }
         guard let done = hosts[host].downCurrent else {
             preconditionFailure("downlinkDone on an idle downlink: scheduling bug")

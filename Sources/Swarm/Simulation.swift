@@ -24,7 +24,7 @@ public final class Simulation {
     let metainfo: Metainfo
     public let layout: PieceLayout
     var queue = EventQueue<SwarmEvent>()
-    let network = Network()
+    let network: Network
     var tracker = Tracker()
     let trackerRandom: RandomStream
     /// One scratch stream for one-off draws (bandwidth class, latency, …), reseeded per key.
@@ -83,6 +83,7 @@ public final class Simulation {
         }
         layout = PieceLayout(
             totalLength: metainfo.length, pieceLength: metainfo.pieceLength, blockLength: blockLength)
+        network = Network(controlOverlap: scenario.network.controlOverlap)
         trackerRandom = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .tracker))
         attributeRandom = RandomStream(seed: seed)
         metrics = SwarmMetrics(pieceCount: layout.pieceCount)

@@ -43,6 +43,23 @@ import Testing
         #expect(piece.protocolSettings == ProtocolSettings())
     }
 
+    /// `network.control_overlap`: the tier's default, which either tier may override.
+    @Test func theTierChoosesWhoPaysForControlTimeUnlessTheScenarioDoes() throws {
+        #expect(try parse(document()).network.controlOverlap == .delaysCurrent)
+        let piece = try parse(document(extra: "fidelity: piece"))
+        #expect(piece.network.controlOverlap == .delaysNext)
+        #expect(piece.network.latency == NetworkSpec().latency)
+        let latencyOnly = try parse(document(extra: "fidelity: piece\nnetwork: {latency: {constant: 5 ms}}"))
+        #expect(latencyOnly.network.controlOverlap == .delaysNext)
+        let exact = try parse(document(extra: "fidelity: piece\nnetwork: {control_overlap: delays_current}"))
+        #expect(exact.network.controlOverlap == .delaysCurrent)
+        let set = try parse(document(), overrides: [try Override.parse("network.control_overlap=delays_next")])
+        #expect(set.network.controlOverlap == .delaysNext)
+        expectError(
+            document(extra: "network: {control_overlap: later}"), prefix: "x.yaml:7 network.control_overlap: ",
+            "delays_current", "delays_next")
+    }
+
     @Test func setOverridesTheTier() throws {
         let piece = try parse(document(), overrides: [try Override.parse("fidelity=piece")])
         #expect(piece.fidelity == .piece)

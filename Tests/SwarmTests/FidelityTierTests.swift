@@ -12,6 +12,7 @@ import Testing
         var scenario = SwarmFixtures.flashCrowd(leechers: 30, sizeBytes: 4 << 20, pieceBytes: 256 << 10)
         scenario.fidelity = fidelity
         scenario.protocolSettings = fidelity.protocolDefaults(pieceSize: scenario.torrent.pieceSizeBytes)
+        scenario.network.controlOverlap = fidelity.networkDefaults.controlOverlap
         return scenario
     }
 
