@@ -51,6 +51,23 @@ struct HostState {
         self.down = down
         self.latency = latency
     }
+
+    /// The data message on `side` is due to end at `now`, but control time overlapped it
+    /// (`upDebt`, `downDebt`). Returns when it ends instead if it moves back
+    /// (`delaysCurrent`); nil when it ends now, the next one on that side starting later
+    /// by the debt (`delaysNext`), or when there is no debt.
+    mutating func payControlDebt(_ side: Side, now: SimTime, overlap: ControlOverlap) -> SimTime? {
+        let debt = side == .up ? upDebt : downDebt
+        guard debt > .zero else { return nil }
+        if side == .up { upDebt = .zero } else { downDebt = .zero }
+        switch overlap {
+        case .delaysCurrent:
+            return now + debt
+        case .delaysNext:
+            if side == .up { upFreeAt = now + debt } else { downFreeAt = now + debt }
+            return nil
+        }
+    }
 }
 
 /// One direction of a connection.

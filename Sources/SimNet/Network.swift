@@ -137,17 +137,9 @@ public final class Network {
     }
 
     private func uplinkDone(_ host: Int, now: SimTime, schedule: inout NetSchedule) -> NetDelivery? {
-        if hosts[host].upDebt > .zero {
-            switch controlOverlap {
-            case .delaysCurrent:
-                schedule.append(
-                    ScheduledNetEvent(time: now + hosts[host].upDebt, event: .uplinkDone(HostID(Int32(host)))))
-                hosts[host].upDebt = .zero
-                return nil
-            case .delaysNext:
-                hosts[host].upFreeAt = now + hosts[host].upDebt
-                hosts[host].upDebt = .zero
-            }
+        if let later = hosts[host].payControlDebt(.up, now: now, overlap: controlOverlap) {
+            schedule.append(ScheduledNetEvent(time: later, event: .uplinkDone(HostID(Int32(host)))))
+            return nil
         }
         guard let done = hosts[host].upCurrent else {
             preconditionFailure("uplinkDone on an idle uplink: scheduling bug")
@@ -182,17 +174,9 @@ public final class Network {
     }
 
     private func downlinkDone(_ host: Int, now: SimTime, schedule: inout NetSchedule) -> NetDelivery? {
-        if hosts[host].downDebt > .zero {
-            switch controlOverlap {
-            case .delaysCurrent:
-                schedule.append(
-                    ScheduledNetEvent(time: now + hosts[host].downDebt, event: .downlinkDone(HostID(Int32(host)))))
-                hosts[host].downDebt = .zero
-                return nil
-            case .delaysNext:
-                hosts[host].downFreeAt = now + hosts[host].downDebt
-                hosts[host].downDebt = .zero
-            }
+        if let later = hosts[host].payControlDebt(.down, now: now, overlap: controlOverlap) {
+            schedule.append(ScheduledNetEvent(time: later, event: .downlinkDone(HostID(Int32(host)))))
+            return nil
         }
         guard let done = hosts[host].downCurrent else {
             preconditionFailure("downlinkDone on an idle downlink: scheduling bug")

@@ -88,25 +88,10 @@ struct NetHarness {
         #expect(sent == [busy, ab, ac, ab, ac, ab, ac])
     }
 
-    @Test func controlOvertakesQueuedDataAndDelaysIt() {
-        var h = NetHarness()
-        let a = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: mbit, latency: .zero)
-        let b = h.net.addHost(upBitsPerSecond: mbit, downBitsPerSecond: 100 * mbit, latency: .zero)
-        let link = h.net.openLink(from: a, to: b)
-        h.sendData(link, bytes: 10_000)
-        h.sendData(link, bytes: 10_000)
-        h.sendControl(link, bytes: 17)
-        h.run()
-        #expect(h.deliveries.first?.delivery == .control(link))
-        let firstSent = h.deliveries.first { $0.delivery == .dataSent(link) }?.time
-        let data = SimTime.transmission(bytes: 10_000, bitsPerSecond: mbit)
-        let control = SimTime.transmission(bytes: 17, bitsPerSecond: mbit)
-        #expect(firstSent == data + control)
-    }
-
-    /// `delays_next`: the overtaken message ends on time and the next one starts later by
-    /// the control time, so the second ends exactly when it would have; one event fewer.
-    @Test func withDelaysNextTheNextDataMessagePaysForTheControlTime() {
+    /// Control overtakes queued data. `delays_current`: the data message on the uplink ends
+    /// later by the control time; `delays_next`: it ends on time and the next one starts
+    /// later, so the second ends exactly when it would have, with one event fewer.
+    @Test func controlOvertakesQueuedDataAndOneOfThemPaysForIt() {
         let data = SimTime.transmission(bytes: 10_000, bitsPerSecond: mbit)
         let control = SimTime.transmission(bytes: 17, bitsPerSecond: mbit)
         var sentTimes: [ControlOverlap: [SimTime]] = [:]
@@ -126,6 +111,7 @@ struct NetHarness {
                 if let d = h.net.handle(e.payload, now: h.now, schedule: &h.pending) { h.deliveries.append((h.now, d)) }
                 h.flush()
             }
+            #expect(h.deliveries.first?.delivery == .control(link))
             sentTimes[overlap] = h.deliveries.filter { $0.delivery == .dataSent(link) }.map(\.time)
             events[overlap] = count
         }
