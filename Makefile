@@ -50,7 +50,7 @@ regress:
 	$(TEST_BTSIM) regress Scenarios/quickstart.yaml --baseline $(BASELINE) --replications 5 --out .build-test/regress --force
 
 # The full validation suite against theory and measurements (docs/validation.md), about
-# ten minutes; `make test` runs its --quick subset.
+# fifteen minutes; `make test` runs its --quick subset.
 validate: build
 	$(BTSIM) validate
 	python3 Tests/validation/swarm_lifetime.py $(BTSIM) Results/validation
