@@ -3,9 +3,9 @@ import SimKernel
 import SimNet
 
 /// How finely a run moves data (`fidelity:`, docs/model.md, "Fidelity tiers"). Both
-/// tiers run the same `TorrentClient`; a tier only chooses the defaults of the protocol
-/// settings that set the size of its units, and a scenario may set those itself in
-/// either tier.
+/// tiers run the same `TorrentClient`; a tier only chooses the defaults of three settings
+/// (`protocol.block_size`, `protocol.have_batch`, `network.control_overlap`), and a
+/// scenario may set any of them itself in either tier.
 public enum Fidelity: String, Sendable, CaseIterable {
     /// The reference: 16 KiB blocks and one `have` per piece and connection, as real
     /// clients send them.
