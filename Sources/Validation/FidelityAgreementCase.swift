@@ -45,13 +45,13 @@ struct FidelityAgreementCase: ValidationCase {
         for setting in Self.settings where !quick || setting.inQuick {
             let block = try runner.run(Self.scenario(setting, tier: .block), replications: 5)
             let piece = try runner.run(Self.scenario(setting, tier: .piece), replications: 5)
+            let blockSummaries = block.map(RunSummary.init)
+            let pieceSummaries = piece.map(RunSummary.init)
             for quantity in setting.quantities {
-                let differences = zip(block, piece).compactMap { b, p -> Double? in
-                    guard let x = quantity.read(b, RunSummary(b)), let y = quantity.read(p, RunSummary(p)) else {
-                        return nil
-                    }
-                    guard quantity.relative else { return y - x }
-                    return x == 0 ? (y == 0 ? 0 : nil) : (y - x) / x
+                let differences = block.indices.compactMap { i in
+                    Self.difference(
+                        quantity, block: quantity.read(block[i], blockSummaries[i]),
+                        piece: quantity.read(piece[i], pieceSummaries[i]))
                 }
                 let what = quantity.relative ? "relative difference" : "difference"
                 if let check = ValidationCheck(
@@ -71,6 +71,21 @@ struct FidelityAgreementCase: ValidationCase {
             }
         }
         return checks
+    }
+
+    /// One replication's paired difference. A pair where neither tier has the value (no
+    /// download completed in either) says nothing and is left out; a pair where only one
+    /// has it, or a relative difference from zero, is a disagreement no band can hold, so
+    /// it counts as infinite and fails the check instead of being dropped.
+    static func difference(_ quantity: Quantity, block x: Double?, piece y: Double?) -> Double? {
+        switch (x, y) {
+        case (nil, nil): return nil
+        case (let x?, let y?):
+            guard quantity.relative else { return y - x }
+            if x == 0 { return y == 0 ? 0 : .infinity }
+            return (y - x) / x
+        default: return .infinity
+        }
     }
 
     static func scenario(_ setting: Setting, tier: Fidelity) throws -> Scenario {

@@ -38,4 +38,21 @@ import Testing
         #expect(bands["restricted mean lifetime"]! == (0.10, true))
         #expect(bands["BTT volume"]! == (0.10, true))
     }
+
+    /// No pair is dropped silently: a value in one tier only, or a relative difference
+    /// from zero, fails the equivalence check.
+    @Test func aPairThatCannotBeComparedFailsRatherThanVanishes() {
+        let mean = FidelityAgreementCase.meanDownload
+        let completion = FidelityAgreementCase.completion
+        #expect(FidelityAgreementCase.difference(mean, block: 200, piece: 210) == 0.05)
+        #expect(FidelityAgreementCase.difference(completion, block: 0.99, piece: 0.98)! < 0)
+        #expect(FidelityAgreementCase.difference(mean, block: nil, piece: nil) == nil)
+        #expect(FidelityAgreementCase.difference(mean, block: 200, piece: nil) == .infinity)
+        #expect(FidelityAgreementCase.difference(mean, block: 0, piece: 5) == .infinity)
+        #expect(FidelityAgreementCase.difference(mean, block: 0, piece: 0) == 0)
+        let values = [0.01, 0, .infinity]
+        let check = ValidationCheck(
+            model: "m", setting: "s", quantity: "q", expected: 0, values: values, rule: .equivalent(band: 0.05))
+        #expect(check?.passed == false)
+    }
 }
