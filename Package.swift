@@ -75,12 +75,15 @@ let package = Package(
             name: "Storage",
             dependencies: ["SimKernel", "Incentives", "CISAL", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The registry of incentive strategies: what each needs from a run and how it is built.
+        .target(name: "Strategies", dependencies: ["SimKernel", "BitTorrent", "Incentives", "Speed"]),
         .target(
-            name: "Scenario", dependencies: ["SimKernel", "SimNet", "BitTorrent", "Incentives", "Storage", "Yams"]),
+            name: "Scenario",
+            dependencies: ["SimKernel", "SimNet", "BitTorrent", "Incentives", "Storage", "Strategies", "Yams"]),
         .target(
             name: "Swarm",
             dependencies: [
-                "SimKernel", "SimNet", "BitTorrent", "Incentives", "Speed", "Storage", "Scenario",
+                "SimKernel", "SimNet", "BitTorrent", "Incentives", "Speed", "Storage", "Strategies", "Scenario",
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: hotPath
@@ -120,7 +123,7 @@ let package = Package(
             name: "btsim",
             dependencies: [
                 "Scenario", "Swarm", "Reports", "Experiments", "Validation", "Live", "BitTorrent", "Speed",
-                "Incentives",
+                "Incentives", "Strategies",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -144,7 +147,10 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Incentives", "SimKernel", "BitTorrent"]),
+        .testTarget(
+            name: "ScenarioTests", dependencies: ["Scenario", "Incentives", "SimKernel", "BitTorrent", "Strategies"]),
+        .testTarget(
+            name: "StrategiesTests", dependencies: ["Strategies", "BitTorrent", "Speed", "Incentives", "SimKernel"]),
         .testTarget(
             name: "SpeedTests",
             dependencies: [
@@ -162,7 +168,8 @@ let package = Package(
             exclude: ["libtorrent_peer.py"]
         ),
         .testTarget(
-            name: "SwarmTests", dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent", "Incentives", "Speed"]),
+            name: "SwarmTests",
+            dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent", "Incentives", "Speed", "Strategies"]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Experiments", "Swarm", "Scenario", "SimKernel", "BitTorrent"]),

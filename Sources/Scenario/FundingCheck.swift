@@ -1,5 +1,6 @@
 import Incentives
 import Storage
+import Strategies
 
 /// Starting funds that are known before a run — peers arriving together (`at`) times their
 /// wallets, and renters present from the start times their budgets — must fit in BTT's
@@ -25,7 +26,7 @@ extension ParseContext {
         for (i, group) in peers.enumerated() {
             guard case .at = group.arrival, let count = group.count else { continue }
             let each =
-                group.strategy == .speed
+                group.strategy.market == .speed
                 ? group.wallet.ledger + group.wallet.chain : renting.contains(group.name) ? group.wallet.ledger : .zero
             try add(count, each, name: "peers.\(group.name)", path: KeyPath.root.key("peers").index(i).key("wallet"))
         }

@@ -5,13 +5,18 @@ extension ScenarioLoader {
     /// --set protocol.…`), so that a real peer reproduces a scenario's protocol.
     ///
     /// With `scenario`, the whole file is read and checked as `btsim check` would and its
-    /// `protocol:` block is used; without, the defaults. `overrides` apply on top, each a
-    /// `protocol.` path: the rest of a scenario (peers, network, incentives) describes a
-    /// simulated swarm, not one real peer, and is refused rather than ignored.
-    public static func liveProtocol(scenario path: String?, overrides: [Override]) throws(ScenarioError)
-        -> ProtocolSettings
+    /// `protocol:` block is used, or with `group` that peer group's settings (its own
+    /// `protocol:` over the scenario-wide one); without, the defaults. `overrides` apply
+    /// on top, each a `protocol.` or `peers.GROUP.protocol.` path: the rest of a scenario
+    /// (peers, network, incentives) describes a simulated swarm, not one real peer, and is
+    /// refused rather than ignored.
+    public static func liveProtocol(scenario path: String?, group: String? = nil, overrides: [Override])
+        throws(ScenarioError) -> ProtocolSettings
     {
-        if let other = overrides.first(where: { !$0.path.hasPrefix("protocol.") }) {
+        let isProtocolPath = { (path: String) in
+            path.hasPrefix("protocol.") || (path.hasPrefix("peers.") && path.contains(".protocol."))
+        }
+        if let other = overrides.first(where: { !isProtocolPath($0.path) }) {
             throw ScenarioError(
                 file: "", line: nil, keyPath: "",
                 message: "a live peer takes only protocol.… settings; \(other.path) describes the simulated swarm",
@@ -26,8 +31,24 @@ extension ScenarioLoader {
                     file: file, line: nil, keyPath: "fidelity",
                     message: "\(scenario.fidelity.rawValue) is a simulator tier; a live peer moves real blocks")
             }
-            settings = scenario.protocolSettings
+            if let group {
+                guard let spec = scenario.peers.first(where: { $0.name == group }) else {
+                    throw ScenarioError(
+                        file: file, line: nil, keyPath: "peers",
+                        message:
+                            "has no group \(group); its groups are \(scenario.peers.map(\.name).joined(separator: ", "))"
+                    )
+                }
+                settings = spec.protocolSettings ?? scenario.protocolSettings
+            } else {
+                settings = scenario.protocolSettings
+            }
         } else {
+            if let group {
+                throw ScenarioError(
+                    file: file, line: nil, keyPath: "",
+                    message: "a group (\(group)) needs the scenario that has it: give --protocol FILE too")
+            }
             let source = ScenarioSource(file: file, text: "protocol: {}\n", overrides: overrides)
             let context = ParseContext(file: source.file)
             let root = try tree(of: source, context: context)

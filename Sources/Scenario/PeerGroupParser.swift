@@ -1,21 +1,28 @@
+import BitTorrent
 import SimKernel
+import Strategies
 
 /// The `peers:` list (docs/scenarios.md): groups of peers that arrive, behave and leave alike.
 extension ParseContext {
-    func peerGroups(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> [PeerGroup] {
+    /// `protocol` is the scenario-wide block, which a group's own `protocol:` starts from.
+    func peerGroups(_ node: YAMLNode, at path: KeyPath, protocol base: ProtocolSettings, pieceSize: Int)
+        throws(ScenarioError) -> [PeerGroup]
+    {
         let items = try list(node, at: path, expected: "expected a list of peer groups")
         guard !items.isEmpty else {
             throw error("must list at least one peer group", at: node, path: path)
         }
         var groups: [PeerGroup] = []
         for (index, item) in items.enumerated() {
-            groups.append(try peerGroup(item, at: path.index(index), earlier: groups))
+            groups.append(
+                try peerGroup(item, at: path.index(index), earlier: groups, protocol: base, pieceSize: pieceSize))
         }
         return groups
     }
 
-    private func peerGroup(_ node: YAMLNode, at path: KeyPath, earlier: [PeerGroup]) throws(ScenarioError) -> PeerGroup
-    {
+    private func peerGroup(
+        _ node: YAMLNode, at path: KeyPath, earlier: [PeerGroup], protocol base: ProtocolSettings, pieceSize: Int
+    ) throws(ScenarioError) -> PeerGroup {
         let fields = try MappingReader(
             node, at: path, keys: ScenarioSchema.peerGroup, context: self,
             expected: "expected a peer group such as {group: crowd, count: 10, arrival: {at: 0 s}, ...}")
@@ -26,9 +33,8 @@ extension ParseContext {
             throw error(
                 "required for \"at\" arrivals (the number of peers that arrive)", at: node, path: path.key("count"))
         }
-        let strategyNames = Strategy.allCases.map(\.rawValue)
         let strategy = try fields.optional("strategy") { n, p throws(ScenarioError) in
-            try choice(n, at: p, among: strategyNames, noun: "strategy")
+            try choice(n, at: p, among: StrategyRegistry.names, noun: "strategy")
         }
         let seeding = try fields.optional("seeding", seeding(_:at:))
         return PeerGroup(
@@ -37,9 +43,12 @@ extension ParseContext {
             bandwidth: try bandwidth(fields),
             abort: try fields.optional("abort", distribution(_:at:)),
             seeding: seeding?.floor ?? .forever, rationalSeeding: seeding?.rational,
-            strategy: strategy.flatMap(Strategy.init(rawValue:)) ?? .bittorrent,
+            strategy: strategy.flatMap(StrategyRegistry.named) ?? StrategyRegistry.standard,
             wallet: try fields.optional("wallet", wallet(_:at:)) ?? WalletSpec(),
-            budget: try fields.optional("budget", positiveAmount(_:at:)))
+            budget: try fields.optional("budget", positiveAmount(_:at:)),
+            protocolSettings: try fields.optional("protocol") { n, p throws(ScenarioError) in
+                try groupProtocolSettings(n, at: p, base: base, pieceSize: pieceSize)
+            })
     }
 
     /// Group names appear in override paths (`peers.crowd.count`), result folders and CSV

@@ -1,17 +1,42 @@
 import BitTorrent
 import SimKernel
 
-/// The `protocol:` block: every key optional, defaults from `ProtocolSettings`.
+/// The `protocol:` block, scenario-wide and per peer group: every key optional.
 extension ParseContext {
-    /// Keys not given take `defaults`' values for pieces of `pieceSize` bytes.
+    /// The scenario-wide block: keys not given take `defaults`' values for pieces of
+    /// `pieceSize` bytes.
     func protocolSettings(
         _ node: YAMLNode, at path: KeyPath, defaults: Fidelity = .block,
         pieceSize: Int = TorrentSpec.defaultPieceSize
     ) throws(ScenarioError) -> ProtocolSettings {
+        try protocolSettings(
+            node, at: path, base: defaults.protocolDefaults(pieceSize: pieceSize), pieceSize: pieceSize,
+            keys: ScenarioSchema.protocolSettings)
+    }
+
+    /// A peer group's block: keys not given keep the scenario-wide value in `base`. The
+    /// block layout is the torrent's, shared by every peer, so it stays scenario-wide.
+    func groupProtocolSettings(_ node: YAMLNode, at path: KeyPath, base: ProtocolSettings, pieceSize: Int)
+        throws(ScenarioError) -> ProtocolSettings
+    {
+        if case .mapping(let entries) = node.kind,
+            let runWide = entries.first(where: { ScenarioSchema.runWideProtocolSettings.contains($0.key) })
+        {
+            throw error(
+                "is scenario-wide (every peer shares the torrent's block layout); set it in the top-level protocol block",
+                at: runWide.keySource, path: path.key(runWide.key))
+        }
+        return try protocolSettings(
+            node, at: path, base: base, pieceSize: pieceSize, keys: ScenarioSchema.groupProtocolSettings)
+    }
+
+    private func protocolSettings(
+        _ node: YAMLNode, at path: KeyPath, base: ProtocolSettings, pieceSize: Int, keys: [String]
+    ) throws(ScenarioError) -> ProtocolSettings {
         let fields = try MappingReader(
-            node, at: path, keys: ScenarioSchema.protocolSettings, context: self,
+            node, at: path, keys: keys, context: self,
             expected: "expected a mapping of protocol settings such as {unchoke_slots: 4}")
-        var settings = defaults.protocolDefaults(pieceSize: pieceSize)
+        var settings = base
         let count = { (minimum: Int) in
             { (node: YAMLNode, path: KeyPath) throws(ScenarioError) -> Int in
                 try self.integer(node, at: path, minimum: minimum)

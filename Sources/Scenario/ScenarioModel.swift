@@ -3,6 +3,7 @@ import Incentives
 import SimKernel
 import SimNet
 import Storage
+import Strategies
 
 /// A validated scenario (docs/scenarios.md), in exact units: times as `SimTime`, sizes in bytes,
 /// rates in bits per second, random durations as `Distribution`s in seconds.
@@ -115,16 +116,23 @@ public struct PeerGroup: Sendable, Equatable {
     public var seeding: Seeding
     /// Keep seeding past `seeding` while earnings beat a private cost; nil: leave then.
     public var rationalSeeding: RationalSeeding?
-    public var strategy: Strategy
+    /// How its peers trade (`StrategyRegistry`).
+    public var strategy: StrategyDefinition
     public var wallet: WalletSpec
     /// Overrides `incentives.budget` for this group.
     public var budget: TokenAmount?
+    /// The group's own protocol settings: the scenario-wide block with the group's
+    /// `protocol:` keys applied, resolved when parsed; nil when it has none.
+    public var protocolSettings: ProtocolSettings?
 
     public init(
         name: String, count: Int?, arrival: Arrival, hasFile: Bool = false, bandwidth: Bandwidth,
         abort: Distribution? = nil, seeding: Seeding = .forever, rationalSeeding: RationalSeeding? = nil,
-        strategy: Strategy = .bittorrent, wallet: WalletSpec = WalletSpec(), budget: TokenAmount? = nil
+        strategy: StrategyDefinition = StrategyRegistry.standard, wallet: WalletSpec = WalletSpec(),
+        budget: TokenAmount? = nil,
+        protocolSettings: ProtocolSettings? = nil
     ) {
+        self.protocolSettings = protocolSettings
         self.name = name
         self.count = count
         self.arrival = arrival
@@ -171,18 +179,6 @@ public enum Seeding: Sendable, Equatable {
     case forever
     /// Seconds of seeding; `.constant(0)` leaves on completion.
     case duration(Distribution)
-}
-
-/// The incentive strategy of a group (docs/model.md, "Strategies and BitTorrent Speed").
-public enum Strategy: String, Sendable, Equatable, CaseIterable {
-    /// Plain tit-for-tat, no tokens.
-    case bittorrent
-    /// BitTorrent Speed: bids for slots and pays per piece; sells its regular slots by auction.
-    case speed
-    /// Downloads, never uploads, never pays.
-    case freerider
-    /// Gives its regular slots with probability in proportion to what each peer gave.
-    case propshare
 }
 
 /// A named set of overrides, for `btsim compare`.

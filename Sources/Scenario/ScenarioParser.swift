@@ -18,17 +18,23 @@ extension ParseContext {
         // A storage market alone needs no torrent and no peers.
         let storageOnly =
             fields.value("storage") != nil && fields.value("peers") == nil && fields.value("torrent") == nil
-        let peers = storageOnly ? [] : try fields.require("peers", peerGroups(_:at:))
+        let fidelity = try fields.optional("fidelity", fidelity(_:at:)) ?? .block
+        let torrent = storageOnly ? TorrentSpec(sizeBytes: 0) : try fields.require("torrent", torrent(_:at:))
+        let protocolSettings =
+            try fields.optional("protocol") { n, p throws(ScenarioError) in
+                try self.protocolSettings(n, at: p, defaults: fidelity, pieceSize: torrent.pieceSizeBytes)
+            } ?? fidelity.protocolDefaults(pieceSize: torrent.pieceSizeBytes)
+        let peers =
+            storageOnly
+            ? []
+            : try fields.require("peers") { n, p throws(ScenarioError) in
+                try peerGroups(n, at: p, protocol: protocolSettings, pieceSize: torrent.pieceSizeBytes)
+            }
         let storage = try fields.optional("storage") { n, p throws(ScenarioError) in
             try self.storage(n, at: p, chain: incentives.chain, peerGroups: peers.map(\.name))
         }
         try checkFunding(peers: peers, storage: storage, root: root)
         let sweep = try fields.optional("sweep", sweep(_:at:)) ?? SweepDesign()
-        let fidelity = try fields.optional("fidelity", fidelity(_:at:)) ?? .block
-        let torrent = storageOnly ? TorrentSpec(sizeBytes: 0) : try fields.require("torrent", torrent(_:at:))
-        let protocolSettings = try fields.optional("protocol") { n, p throws(ScenarioError) in
-            try self.protocolSettings(n, at: p, defaults: fidelity, pieceSize: torrent.pieceSizeBytes)
-        }
         return Scenario(
             name: try fields.require("name", scenarioName(_:at:)),
             seed: try fields.optional("seed", unsigned64(_:at:)) ?? 1,
@@ -39,7 +45,7 @@ extension ParseContext {
             network: try fields.optional("network") { n, p throws(ScenarioError) in
                 try network(n, at: p, defaults: fidelity)
             } ?? fidelity.networkDefaults,
-            protocolSettings: protocolSettings ?? fidelity.protocolDefaults(pieceSize: torrent.pieceSizeBytes),
+            protocolSettings: protocolSettings,
             peers: peers,
             incentives: incentives, storage: storage,
             variants: try fields.optional("variants", variants(_:at:)) ?? [],

@@ -14,6 +14,10 @@ enum ScenarioSchema {
         "min_connections", "min_announce_interval", "numwant", "announce_interval", "request_queue_time",
         "end_game", "piece_picker", "random_first_pieces", "fast_extension", "block_size", "have_batch",
     ]
+    /// A peer group's own `protocol:` block: the client's settings, not the torrent's
+    /// block layout, which every peer shares.
+    static let groupProtocolSettings = protocolSettings.filter { !runWideProtocolSettings.contains($0) }
+    static let runWideProtocolSettings: Set<String> = ["block_size"]
     static let incentives = [
         "bid", "price", "spending_rate", "budget", "reserve", "channel_deposit", "verify_fraction", "exchange_delay",
         "chain",
@@ -21,7 +25,7 @@ enum ScenarioSchema {
     static let chain = ["block_time", "fee", "min_deposit", "min_withdrawal"]
     static let peerGroup = [
         "group", "count", "arrival", "has_file", "up", "down", "bandwidth", "abort", "seeding", "strategy", "wallet",
-        "budget",
+        "budget", "protocol",
     ]
     static let bandwidthClass = ["share", "down", "up"]
     static let arrivalKinds = ["at", "poisson", "decaying"]
@@ -68,7 +72,14 @@ enum ScenarioSchema {
             case "incentives":
                 let chainShape = Shape.mapping(chain.map { ($0, .value) })
                 return (key, .mapping(incentives.map { ($0, $0 == "chain" ? chainShape : .value) }))
-            case "peers": return (key, .groups(noun: "peer group", .mapping(peerGroup.map { ($0, .value) })))
+            case "peers":
+                // Every protocol key, so that a scenario-wide one gets the parser's reason.
+                let protocolShape = Shape.mapping(protocolSettings.map { ($0, .value) })
+                return (
+                    key,
+                    .groups(
+                        noun: "peer group", .mapping(peerGroup.map { ($0, $0 == "protocol" ? protocolShape : .value) }))
+                )
             case "storage":
                 return (
                     key,

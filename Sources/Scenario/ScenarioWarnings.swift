@@ -1,4 +1,5 @@
 import SimKernel
+import Strategies
 
 /// A scenario that is valid but cannot mean what its author probably meant: `btsim check`
 /// prints these on stderr after "ok", and so do the commands that run (docs/scenarios.md,
@@ -45,7 +46,7 @@ extension ScenarioLoader {
         // Rational seeding pays only when someone earns: somewhere in the base or a variant.
         let all = [scenario] + derived.map(\.1)
         if let i = scenario.peers.firstIndex(where: { $0.rationalSeeding != nil }),
-            !all.contains(where: { s in s.peers.contains { $0.strategy == .speed } })
+            !all.contains(where: { s in s.peers.contains { $0.strategy.market == .speed } })
         {
             found.append(
                 locate(
@@ -100,16 +101,16 @@ extension ScenarioLoader {
                         message: "arrivals are set to continue past `duration`; the runs stop them at `duration`"))
             default: break
             }
-            if g.strategy == .speed && g.wallet.ledger.baseUnits == 0 && g.wallet.chain.baseUnits == 0 {
+            if g.strategy.market == .speed && g.wallet.ledger.baseUnits == 0 && g.wallet.chain.baseUnits == 0 {
                 found.append(
                     Finding(
                         path: group.key("strategy"), keys: ["peers.\(g.name).strategy", "peers.\(g.name).wallet"],
                         message:
-                            "the group runs `speed` with no funds (no `wallet`): it can win no paid slot until it earns"
+                            "the group runs `\(g.strategy.name)`, which trades on the Speed market, with no funds (no `wallet`): it can win no paid slot until it earns"
                     ))
             }
         }
-        let speedPeers = s.peers.filter { $0.strategy == .speed && $0.count != 0 }
+        let speedPeers = s.peers.filter { $0.strategy.market == .speed && $0.count != 0 }
         if speedPeers.count > 0, s.incentives.bid == .fixed, s.incentives.price < s.incentives.reserve {
             found.append(
                 Finding(

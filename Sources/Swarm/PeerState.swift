@@ -20,8 +20,9 @@ struct PeerState {
     var seedingSince: SimTime?
     /// Drawn at arrival so the draw does not depend on when the download completes.
     let seedingDuration: SimTime?
-    /// The peer's Speed strategy, when it runs one: settles and withdraws for it.
-    let speed: SpeedStrategy?
+    /// The peer's side of the Speed market, when its strategy trades there: the driver
+    /// settles its channels at the end and withdraws its earnings when it leaves.
+    let trader: (any SpeedTrader)?
     /// A rational seeder's private cost of seeding, BTT per hour.
     let seedingCost: Double?
     /// The peer rents storage: its balance stays on the ledger when it leaves, to pay

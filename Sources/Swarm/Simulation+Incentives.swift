@@ -3,6 +3,7 @@ import Incentives
 import Scenario
 import SimKernel
 import Speed
+import Strategies
 
 /// Strategies, the market's chain, and seeding that depends on earnings.
 extension Simulation {
@@ -17,19 +18,18 @@ extension Simulation {
             verifyFraction: spec.verifyFraction)
     }
 
-    /// The group's strategy object for peer `index`; a Speed peer also gets its accounts.
-    func makeStrategy(_ spec: PeerGroup, peer index: Int) -> (any PeerStrategy, SpeedStrategy?) {
-        switch spec.strategy {
-        case .bittorrent: return (TitForTat(), nil)
-        case .freerider: return (FreeRider(), nil)
-        case .propshare: return (PropShare(), nil)
-        case .speed:
-            guard let market else { preconditionFailure("a speed group without a market") }
+    /// The group's strategy object for peer `index`; a peer whose strategy trades on the
+    /// Speed market gets its accounts there first.
+    func makeStrategy(_ spec: PeerGroup, peer index: Int) -> StrategyInstance {
+        var context = StrategyContext()
+        if spec.strategy.market == .speed {
+            // The market exists whenever some group's strategy needs it (`init`).
+            guard let market else { preconditionFailure("a Speed group without a market") }
             // `shortfall(funding:)` checked the supply when the peer arrived.
             let account = market.join(peer: index, ledger: spec.wallet.ledger, wallet: spec.wallet.chain)
-            let speed = SpeedStrategy(market: market, account: account, budget: spec.budget)
-            return (speed, speed)
+            context.speed = SpeedAccountContext(market: market, account: account, budget: spec.budget)
         }
+        return spec.strategy.makeStrategy(context)
     }
 
     /// What a peer of `spec` would take from the supply on arrival (its Speed balances, or
@@ -39,7 +39,7 @@ extension Simulation {
     func shortfall(funding spec: PeerGroup) -> FundingShortfall? {
         let rents = storage?.settings.renters.contains { $0.peers == spec.name } ?? false
         let needed =
-            spec.strategy == .speed ? spec.wallet.ledger + spec.wallet.chain : rents ? spec.wallet.ledger : .zero
+            spec.strategy.market == .speed ? spec.wallet.ledger + spec.wallet.chain : rents ? spec.wallet.ledger : .zero
         guard needed > .zero, let left = market?.unallocated ?? storage?.bank.unallocated, needed > left else {
             return nil
         }
@@ -73,7 +73,7 @@ extension Simulation {
         let hours = (now - base.time).seconds / 3600
         let rate = hours > 0 ? (earned - base.earned).btt / hours : 0
         peers[index].earningsMarks.append((now, earned))
-        if rate >= cost {
+        if scenario.peers[peers[index].group].strategy.seeding.staysSeeding(earnedPerHour: rate, costPerHour: cost) {
             queue.push(.departure(peer: Int32(index), .seedingReview), at: now + rational.interval)
         } else {
             depart(index, reason: .seedingOver)
@@ -85,10 +85,10 @@ extension Simulation {
     /// A leaving Speed peer moves its ledger balance to its wallet, when the amount
     /// after the fee meets the chain's minimum.
     func withdrawEarnings(_ index: Int) {
-        guard let market, let speed = peers[index].speed else { return }
-        let ledger = speed.account.ledger
+        guard let market, let trader = peers[index].trader else { return }
+        let ledger = trader.account.ledger
         let amount = market.balance(ledger) - market.pendingFees(of: ledger) - market.chain.settings.fee
         guard amount > .zero, amount >= market.chain.settings.minimumWithdrawal else { return }
-        market.withdraw(amount, for: speed.account, now: now)
+        market.withdraw(amount, for: trader.account, now: now)
     }
 }

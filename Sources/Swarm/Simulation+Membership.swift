@@ -44,24 +44,24 @@ extension Simulation {
         let config = ClientConfiguration(
             infoHash: metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64(index)),
             address: Self.address(ofPeer: index),
-            layout: layout, settings: scenario.protocolSettings, startsAsSeed: spec.hasFile)
+            layout: layout, settings: spec.protocolSettings ?? scenario.protocolSettings, startsAsSeed: spec.hasFile)
         let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost, group: g, ordinal: ordinal)) }
-        let (strategy, speed) = makeStrategy(spec, peer: index)
+        let made = makeStrategy(spec, peer: index)
         let behaviour = RandomStream(
             seed: SeedDerivation.seed(master: seed, purpose: .peerBehaviour, groupKeys[g], UInt64(ordinal)))
         let record = PeerRecord(
-            peer: index, group: spec.name, strategy: spec.strategy.rawValue, upBitsPerSecond: up,
+            peer: index, group: spec.name, strategy: spec.strategy.name, upBitsPerSecond: up,
             downBitsPerSecond: down, joined: now, completed: nil, left: nil, bytesDown: 0, bytesUp: 0, seeding: .zero,
             startedWithFile: spec.hasFile)
         peers.append(
             PeerState(
-                client: TorrentClient(config: config, random: behaviour, strategy: strategy),
+                client: TorrentClient(config: config, random: behaviour, strategy: made.strategy),
                 host: network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency), group: g,
-                record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding, speed: speed,
+                record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding, trader: made.trader,
                 seedingCost: cost))
         clients.append(Unmanaged.passUnretained(peers[index].client))
         if traceSelection.selects(peer: index, group: spec.name) { startTrace(index) }
-        joinStorage(index, speed: speed)
+        joinStorage(index, trader: made.trader)
         if spec.hasFile {
             metrics.onlineSeeds += 1
             metrics.gained(peers[index].client.have, now: now)
@@ -147,7 +147,7 @@ extension Simulation {
         return RunResult(
             seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
             fundingShortfall: fundingShortfall,
-            horizon: scenario.duration, groups: scenario.peers.map { ($0.name, $0.strategy.rawValue) },
+            horizon: scenario.duration, groups: scenario.peers.map { ($0.name, $0.strategy.name) },
             firstAvailable: metrics.firstAvailable,
             swarmDeath: metrics.death, availableTime: metrics.availableTime(until: end),
             aliveAtEnd: metrics.hasFullCopy && metrics.online > 0,

@@ -88,7 +88,7 @@ public final class Simulation {
         attributeRandom = RandomStream(seed: seed)
         metrics = SwarmMetrics(pieceCount: layout.pieceCount)
         let market =
-            scenario.peers.contains { $0.strategy == .speed }
+            scenario.peers.contains { $0.strategy.market == .speed }
             ? SpeedMarket(
                 settings: Self.speedSettings(scenario.incentives), chain: scenario.incentives.chain, seed: seed) : nil
         self.market = market
@@ -141,7 +141,7 @@ public final class Simulation {
         }
         let end = stopReason == .duration ? scenario.duration : now
         if stopReason == .empty { sampleTheEmptySwarm() }
-        for p in peers where p.online { p.speed?.settleAll(now: end) }
+        for p in peers where p.online { p.trader?.settleAll(now: end) }
         // The storage market runs to the scenario's end even when the swarm stopped early.
         storage?.finish(at: scenario.duration)
         return finish(end: end, stopReason: stopReason, events: handled, wallSeconds: Self.wallClock() - wallStart)

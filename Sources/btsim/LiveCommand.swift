@@ -261,21 +261,21 @@ func onInterrupt(on loop: EventLoop, _ handler: @escaping @Sendable () -> Void) 
 /// and fees are due by wall-clock time) and reports its payments at the end.
 func runPeer(
     metainfo: Metainfo, store: PieceStore, isSeed: Bool, configuration: LivePeer.Configuration,
-    trader: LiveSpeedTrader?, untilComplete: Bool
+    trader: LiveTrader, untilComplete: Bool
 ) throws {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let loop = group.next()
     defer { try? group.syncShutdownGracefully() }
     let peer = LivePeer(
         metainfo: metainfo, store: store, isSeed: isSeed, configuration: configuration, loop: loop,
-        strategy: trader?.strategy, log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
-    if let trader {
+        strategy: trader.strategy, log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+    if let speed = trader.speed {
         loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
-            trader.strategy.market.advanceChain(to: peer.now)
+            speed.market.advanceChain(to: peer.now)
         }
     }
     defer {
-        if let trader, let summary = try? loop.submit({ trader.summary }).wait() { print(summary) }
+        if let speed = trader.speed, let summary = try? loop.submit({ speed.summary }).wait() { print(summary) }
     }
     do { try peer.start().wait() } catch { throw BadInput(description: "cannot listen: \(error)") }
     if configuration.listenPort != nil {

@@ -13,14 +13,20 @@ struct LiveProtocolOptions: ParsableArguments {
     var scenario: String?
 
     @Option(
+        help: ArgumentHelp(
+            "Follow this peer group's protocol settings in the --protocol scenario (its own protocol: block over the scenario-wide one).",
+            valueName: "GROUP"))
+    var group: String?
+
+    @Option(
         name: .customLong("set"),
         help: ArgumentHelp(
-            "Override one protocol setting, as in a scenario (repeatable), e.g. --set protocol.unchoke_slots=8.",
+            "Override one protocol setting, as in a scenario (repeatable), e.g. --set protocol.unchoke_slots=8 or, with --group, --set peers.GROUP.protocol.max_connections=200.",
             valueName: "protocol.KEY=VALUE"))
     var overrides: [String] = []
 
     func settings() throws -> ProtocolSettings {
         let parsed = try Override.parse(all: overrides)
-        return try ScenarioLoader.liveProtocol(scenario: scenario, overrides: parsed)
+        return try ScenarioLoader.liveProtocol(scenario: scenario, group: group, overrides: parsed)
     }
 }

@@ -1,16 +1,18 @@
 import ArgumentParser
+import BitTorrent
 import Foundation
 import Incentives
 import Live
 import Scenario
 import Speed
+import Strategies
 
 /// `--strategy`, `--ledger`, `--account`, `--price`, `--deposit` of `live seed` and `live get`.
 struct LiveSpeedOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "How this peer trades: bittorrent (tit-for-tat), or speed (BitTorrent Speed: a seed sells upload slots, a downloader bids and pays per piece; needs --ledger and --account).",
-            valueName: "bittorrent|speed"))
+            "How this peer trades, as a scenario group's strategy: bittorrent (tit-for-tat), speed (BitTorrent Speed: a seed sells upload slots, a downloader bids and pays per piece; needs --ledger and --account), or any other of \(StrategyRegistry.names.joined(separator: ", ")).",
+            valueName: "NAME"))
     var strategy = "bittorrent"
 
     @Option(help: ArgumentHelp("Ledger file shared by the Speed peers (see `btsim live ledger`).", valueName: "FILE"))
@@ -30,21 +32,30 @@ struct LiveSpeedOptions: ParsableArguments {
             "BTT a downloader locks in each payment channel (\"5\" or \"5 BTT\", up to 6 decimals).", valueName: "BTT"))
     var deposit = "5"
 
-    /// A Speed peer's market and strategy on its ledger file; nil for `bittorrent`.
-    func trader(downloading: Bool) throws -> LiveSpeedTrader? {
-        switch strategy {
-        case "bittorrent":
-            guard ledger == nil, account == nil else {
-                throw BadInput(description: "--ledger and --account are for --strategy speed")
-            }
-            return nil
-        case "speed":
-            break
-        default:
-            throw BadInput(description: "--strategy: expected bittorrent or speed, got \(strategy)")
+    /// The peer's strategy, built from the registry as the simulator builds it; a
+    /// strategy that trades on the Speed market gets its account from the ledger file.
+    func trader(downloading: Bool) throws -> LiveTrader {
+        guard let definition = StrategyRegistry.named(strategy) else {
+            throw BadInput(
+                description:
+                    "--strategy: expected one of \(StrategyRegistry.names.joined(separator: ", ")), got \(strategy)")
         }
+        switch definition.market {
+        case .none:
+            guard ledger == nil, account == nil else {
+                throw BadInput(description: "--ledger and --account are for strategies that trade on the Speed market")
+            }
+            let handshake = ExtensionHandshake(messages: [:], client: LivePeer.clientName)
+            return LiveTrader(
+                strategy: definition.makeStrategy(StrategyContext(extensionHandshake: handshake)).strategy, speed: nil)
+        case .speed:
+            return try speedTrader(definition, downloading: downloading)
+        }
+    }
+
+    private func speedTrader(_ definition: StrategyDefinition, downloading: Bool) throws -> LiveTrader {
         guard let ledger, let account else {
-            throw BadInput(description: "--strategy speed needs --ledger FILE and --account NAME")
+            throw BadInput(description: "--strategy \(definition.name) needs --ledger FILE and --account NAME")
         }
         let bid: Price
         let channelDeposit: TokenAmount
@@ -75,21 +86,31 @@ struct LiveSpeedOptions: ParsableArguments {
                     "--account: \(ledger) has no account \(account); open one with btsim live ledger \(ledger) --open \(account)=100"
             )
         }
-        return LiveSpeedTrader(strategy: SpeedStrategy(market: market, account: speedAccount), name: account)
+        let made = definition.makeStrategy(
+            StrategyContext(speed: SpeedAccountContext(market: market, account: speedAccount)))
+        return LiveTrader(
+            strategy: made.strategy,
+            speed: made.trader.map { LiveSpeedTrader(market: market, trader: $0, name: account) })
     }
 }
 
-/// One Speed peer's side of a live run: the strategy the client trades with, and what
-/// it paid or earned for the closing line. Unchecked Sendable: made before the peer
-/// starts, then touched only on the peer's event loop (as the client touches it).
+/// How a live peer trades: its strategy object, and its side of the Speed market when
+/// it trades there. Unchecked Sendable: made before the peer starts, then touched only on
+/// the peer's event loop (as the client touches it).
+struct LiveTrader: @unchecked Sendable {
+    let strategy: any PeerStrategy
+    let speed: LiveSpeedTrader?
+}
+
+/// One Speed peer's market side: what it paid or earned, for the closing line.
 struct LiveSpeedTrader: @unchecked Sendable {
-    let strategy: SpeedStrategy
+    let market: SpeedMarket
+    let trader: any SpeedTrader
     let name: String
 
     var summary: String {
-        let market = strategy.market
-        let peer = strategy.account.peer
+        let peer = trader.account.peer
         return "\(name): paid \(market.spent(by: peer)) BTT, earned \(market.earned(by: peer)) BTT, "
-            + "ledger balance \(market.balance(strategy.account.ledger)) BTT"
+            + "ledger balance \(market.balance(trader.account.ledger)) BTT"
     }
 }

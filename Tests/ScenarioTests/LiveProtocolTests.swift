@@ -38,6 +38,29 @@ import Testing
         #expect(changed.unchokeSlots == simulated.unchokeSlots)
     }
 
+    /// `--group`: a real peer can play one group of a scenario, as the simulator runs it.
+    @Test func aGroupsOwnSettingsApplyToAPeerThatPlaysIt() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("group-protocol-\(getpid()).yaml").path
+        try document(
+            crowd: "count: 3, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s, protocol: {max_connections: 200}",
+            extra: "protocol: {unchoke_slots: 6}"
+        ).write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let crowd = try ScenarioLoader.liveProtocol(scenario: file, group: "crowd", overrides: [])
+        #expect(crowd.maxConnections == 200 && crowd.unchokeSlots == 6)
+        let seed = try ScenarioLoader.liveProtocol(scenario: file, group: "seed", overrides: [])
+        #expect(seed.maxConnections == ProtocolSettings().maxConnections && seed.unchokeSlots == 6)
+        let set = try ScenarioLoader.liveProtocol(
+            scenario: file, group: "crowd", overrides: overrides("peers.crowd.protocol.numwant=99"))
+        #expect(set.numwant == 99 && set.maxConnections == 200)
+        #expect {
+            try ScenarioLoader.liveProtocol(scenario: file, group: "crwd", overrides: [])
+        } throws: { "\($0)".contains("has no group crwd; its groups are seed, crowd") }
+        #expect {
+            try ScenarioLoader.liveProtocol(scenario: nil, group: "crowd", overrides: [])
+        } throws: { "\($0)".contains("give --protocol FILE too") }
+    }
+
     @Test func settingsOutsideProtocolAndBadValuesAreRefused() throws {
         #expect {
             try ScenarioLoader.liveProtocol(scenario: nil, overrides: overrides("peers.crowd.count=3"))

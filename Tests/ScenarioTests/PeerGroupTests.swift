@@ -1,4 +1,5 @@
 import SimKernel
+import Strategies
 import Testing
 
 @testable import Scenario
@@ -123,8 +124,8 @@ import Testing
 
     @Test func strategies() throws {
         let base = "count: 3, arrival: {at: 0 s}, \(rates), strategy: "
-        for strategy in Strategy.allCases {
-            #expect(try crowd(base + strategy.rawValue)?.strategy == strategy)
+        for strategy in StrategyRegistry.all {
+            #expect(try crowd(base + strategy.name)?.strategy == strategy)
         }
         expectError(
             document(crowd: base + "tyrant"), prefix: "x.yaml:6 peers[1].strategy: ",
