@@ -23,6 +23,16 @@ public protocol PeerStrategy: AnyObject {
         out: inout [ClientAction]
     ) -> Int
 
+    /// How the uplink is shared among the connections we upload to; `perConnection`
+    /// unless the strategy decides it itself.
+    var uploadScheduling: UploadScheduling { get }
+
+    /// Under `strategyChooses`: the connection whose first queued block goes out next,
+    /// among `candidates` (connections we unchoke that have a request waiting, in slot
+    /// order); nil sends nothing until a request arrives, a block is sent or the client
+    /// is told `resumeUpload`.
+    func nextUpload(among candidates: [ConnectionID], client: TorrentClient) -> ConnectionID?
+
     /// `block` is about to go out on `id`; false holds it (and the queue behind it) until
     /// the client is told `resumeUpload`. A true answer commits the block.
     func admitUpload(_ block: BlockRequest, on id: ConnectionID, client: TorrentClient) -> Bool
@@ -63,6 +73,10 @@ extension PeerStrategy {
     ) -> Int {
         Choker.rankRegular(&candidates, slots: slots)
     }
+    public var uploadScheduling: UploadScheduling { .perConnection }
+    public func nextUpload(among candidates: [ConnectionID], client: TorrentClient) -> ConnectionID? {
+        candidates.first
+    }
     public func admitUpload(_ block: BlockRequest, on id: ConnectionID, client: TorrentClient) -> Bool { true }
     public func downloaded(
         _ block: BlockRequest, on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]
@@ -79,4 +93,15 @@ extension PeerStrategy {
     public func connectionClosed(_ id: ConnectionID, client: TorrentClient, now: SimTime) {}
     public func downloadCompleted(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {}
     public func roundStarted(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {}
+}
+
+/// How a peer's uplink is shared among the connections it uploads to
+/// (`TorrentClient+Uploading.swift`).
+public enum UploadScheduling: Sendable {
+    /// Each connection sends on its own and the transport shares the uplink equally among
+    /// them: what every standard client does.
+    case perConnection
+    /// One block in the transport for the whole peer; the strategy's `nextUpload` picks
+    /// whose goes next.
+    case strategyChooses
 }

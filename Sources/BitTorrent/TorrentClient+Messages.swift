@@ -185,32 +185,4 @@ extension TorrentClient {
 
     /// libtorrent's `max_allowed_in_request_queue`.
     static let maxQueuedUploads = 500
-
-    /// The strategy held uploads on `id` (`admitUpload` said no) and may now admit them.
-    public func resumeUpload(_ id: ConnectionID, out: inout [ClientAction]) {
-        guard isLive(id), sessions[Int(id.slot)].blockInTransport == nil else { return }
-        sendNextBlock(id, out: &out)
-    }
-
-    /// The transport sent the block we handed it on `id`: hand it the next one.
-    public func blockSent(on id: ConnectionID, now: SimTime, out: inout [ClientAction]) {
-        let slot = Int(id.slot)
-        guard isLive(id), let sent = sessions[slot].blockInTransport else { return }
-        sessions[slot].blockInTransport = nil
-        sessions[slot].uploaded.add(Int(sent.length))
-        sessions[slot].totalUploaded += Int64(sent.length)
-        bytesUploaded += Int64(sent.length)
-        sendNextBlock(id, out: &out)
-    }
-
-    /// Hands the next queued block to the transport, if the strategy admits it.
-    func sendNextBlock(_ id: ConnectionID, out: inout [ClientAction]) {
-        let slot = Int(id.slot)
-        guard !sessions[slot].amChoking, let next = sessions[slot].uploadQueue.first,
-            strategy.admitUpload(next, on: id, client: self)
-        else { return }
-        sessions[slot].uploadQueue.removeFirst()
-        sessions[slot].blockInTransport = next
-        out.append(.send(id, .piece(next, .virtual)))
-    }
 }

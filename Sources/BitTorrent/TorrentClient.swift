@@ -62,6 +62,12 @@ public final class TorrentClient {
     /// Scratch buffers reused on every call, so steady-state work allocates nothing.
     var pickScratch: [BlockRequest] = []
     var chokeScratch: [ChokeCandidate] = []
+    var uploadScratch: [ConnectionID] = []
+    /// The strategy's `uploadScheduling` is `strategyChooses` (read once: it is the
+    /// strategy's nature, not a state).
+    let strategyChoosesUploads: Bool
+    /// Under `strategyChooses`, the connection whose block is in the transport.
+    var uploadInTransport: ConnectionID?
     public internal(set) var bytesDownloaded: Int64 = 0
     public internal(set) var bytesUploaded: Int64 = 0
     /// Blocks that arrived when we already had them (end game, late cancels).
@@ -79,6 +85,7 @@ public final class TorrentClient {
         self.config = config
         self.random = random
         self.strategy = strategy
+        strategyChoosesUploads = strategy.uploadScheduling == .strategyChooses
         let have = Bitfield(count: config.layout.pieceCount, allSet: config.startsAsSeed)
         picker = PiecePicker(layout: config.layout, have: have, settings: config.settings)
     }
@@ -253,6 +260,7 @@ public final class TorrentClient {
         if let dialled = sessions[i].dialledAddress { connectedAddresses.remove(dialled) }
         trace?(.disconnected, address)
         strategy.connectionClosed(id, client: self, now: now)
+        uploadConnectionClosed(id, out: &out)
         if hadSlot && !isStopped { rechoke(now: now, newRound: false, out: &out) }
         if !isStopped {
             if freedBlocks { requestFreedBlocks(now: now, out: &out) } else { serveBudgetWaiters(now: now, out: &out) }
