@@ -169,7 +169,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SwarmTests",
-            dependencies: ["Swarm", "Scenario", "SimKernel", "BitTorrent", "Incentives", "Speed", "Strategies"]),
+            dependencies: [
+                "Swarm", "Scenario", "SimKernel", "BitTorrent", "Incentives", "Speed", "Strategies", "Reports",
+            ]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Experiments", "Swarm", "Scenario", "SimKernel", "BitTorrent"]),

@@ -61,10 +61,17 @@ public struct StrategyContext {
     /// The BEP 10 handshake a strategy without extension messages announces (Live names
     /// its client there; nil in the simulator, which sends none).
     public var extensionHandshake: ExtensionHandshake?
+    /// The peer's upload capacity in bytes per second, when the driver knows it: the
+    /// host's uplink in the simulator, `--max-upload-rate` in Live.
+    public var uploadBytesPerSecond: Double?
 
-    public init(speed: SpeedAccountContext? = nil, extensionHandshake: ExtensionHandshake? = nil) {
+    public init(
+        speed: SpeedAccountContext? = nil, extensionHandshake: ExtensionHandshake? = nil,
+        uploadBytesPerSecond: Double? = nil
+    ) {
         self.speed = speed
         self.extensionHandshake = extensionHandshake
+        self.uploadBytesPerSecond = uploadBytesPerSecond
     }
 }
 

@@ -2,7 +2,7 @@
 /// messages, Live's `--strategy`, and docs/model.md's list follow this array.
 public enum StrategyRegistry {
     /// In documentation order; `bittorrent` first, as the default.
-    public static let all: [StrategyDefinition] = [.bittorrent, .speed, .freerider, .propshare]
+    public static let all: [StrategyDefinition] = [.bittorrent, .speed, .freerider, .propshare, .bittyrant]
 
     public static var names: [String] { all.map(\.name) }
 

@@ -20,8 +20,8 @@ extension Simulation {
 
     /// The group's strategy object for peer `index`; a peer whose strategy trades on the
     /// Speed market gets its accounts there first.
-    func makeStrategy(_ spec: PeerGroup, peer index: Int) -> StrategyInstance {
-        var context = StrategyContext()
+    func makeStrategy(_ spec: PeerGroup, peer index: Int, upBitsPerSecond: Double) -> StrategyInstance {
+        var context = StrategyContext(uploadBytesPerSecond: upBitsPerSecond / 8)
         if spec.strategy.market == .speed {
             // The market exists whenever some group's strategy needs it (`init`).
             guard let market else { preconditionFailure("a Speed group without a market") }

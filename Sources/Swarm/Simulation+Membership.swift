@@ -46,7 +46,7 @@ extension Simulation {
             address: Self.address(ofPeer: index),
             layout: layout, settings: spec.protocolSettings ?? scenario.protocolSettings, startsAsSeed: spec.hasFile)
         let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost, group: g, ordinal: ordinal)) }
-        let made = makeStrategy(spec, peer: index)
+        let made = makeStrategy(spec, peer: index, upBitsPerSecond: up)
         let behaviour = RandomStream(
             seed: SeedDerivation.seed(master: seed, purpose: .peerBehaviour, groupKeys[g], UInt64(ordinal)))
         let record = PeerRecord(

@@ -1,13 +1,9 @@
+import Scenario
+
 /// The four scenarios of `fidelity-agreement` (issue 22), as scenario files would write
 /// them: each runs once per tier with `--set fidelity=…` on top, exactly as a user would.
 extension FidelityAgreementCase {
-    static let bharambe = """
-            bandwidth:
-              - {share: 0.20, down: 784 kbit/s, up: 128 kbit/s}
-              - {share: 0.40, down: 1500 kbit/s, up: 384 kbit/s}
-              - {share: 0.25, down: 3000 kbit/s, up: 1000 kbit/s}
-              - {share: 0.15, down: 10000 kbit/s, up: 5000 kbit/s}
-        """
+    static let bharambe = Bandwidth.bharambe2006.groupYAML
 
     static let settings: [Setting] = [
         Setting(

@@ -15,6 +15,9 @@ public struct ValidationCheck: Sendable, Equatable {
         /// Equivalence: the replications' 95 % interval lies inside ±`band` (for paired
         /// differences between two models that should agree).
         case equivalent(band: Double)
+        /// A direction: the replications' 95 % interval lies above this (for a published
+        /// effect whose sign, not size, a simulation must reproduce).
+        case above(Double)
         /// A value reported for the reader; no verdict.
         case reported
     }
@@ -64,6 +67,8 @@ public struct ValidationCheck: Sendable, Equatable {
             return simulated.high >= expected - band && simulated.low <= expected + band
         case .equivalent(let band):
             return simulated.n >= 2 && simulated.low >= -band && simulated.high <= band
+        case .above(let bound):
+            return simulated.n >= 2 && simulated.low > bound
         }
     }
 
@@ -82,6 +87,7 @@ public struct ValidationCheck: Sendable, Equatable {
         case .atMost(let bound): "every run ≤ \(bound)"
         case .within(let tolerance): "CI meets expected ± \(Int((tolerance * 100).rounded())) %"
         case .equivalent(let band): "CI inside ± \(band)"
+        case .above(let bound): "CI above \(bound)"
         case .reported: "-"
         }
     }

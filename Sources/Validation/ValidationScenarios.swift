@@ -13,6 +13,18 @@ extension Bandwidth {
     ])
 }
 
+extension Bandwidth {
+    /// A mix as the `bandwidth:` key of a peer group in a block-style `peers:` list (the
+    /// group's keys at four spaces), for cases that write their scenarios as files do.
+    var groupYAML: String {
+        guard case .mix(let classes) = self else { return "" }
+        let lines = classes.map { c in
+            "      - {share: \(c.share), down: \(Int(c.downBitsPerSecond / 1000)) kbit/s, up: \(Int(c.upBitsPerSecond / 1000)) kbit/s}"
+        }
+        return (["    bandwidth:"] + lines).joined(separator: "\n")
+    }
+}
+
 extension Scenario {
     /// The steady-state swarm most cases use: a publisher with the file from the start that
     /// stays, and a crowd arriving as a Poisson process, in 256 KiB pieces.

@@ -124,7 +124,7 @@ extension LiveCommand {
             let settings = try protocolOptions.settings()
             let rates = try connections.rates()
             let addresses = try peers.map(parsePeer)
-            let trader = try speed.trader(downloading: false)
+            let trader = try speed.trader(downloading: false, uploadBytesPerSecond: rates.upload)
             let store: PieceStore
             do { store = try PieceStore(seeding: data, metainfo: metainfo) } catch {
                 throw BadInput(description: "\(error)")
@@ -176,7 +176,7 @@ extension LiveCommand {
             let metainfo = try readTorrent(torrent)
             let settings = try protocolOptions.settings()
             let rates = try connections.rates()
-            let trader = try speed.trader(downloading: true)
+            let trader = try speed.trader(downloading: true, uploadBytesPerSecond: rates.upload)
             let addresses = try peers.map(parsePeer)
             let tracker = tracker ?? metainfo.announce
             guard !addresses.isEmpty || tracker != nil else {

@@ -34,7 +34,8 @@ struct LiveSpeedOptions: ParsableArguments {
 
     /// The peer's strategy, built from the registry as the simulator builds it; a
     /// strategy that trades on the Speed market gets its account from the ledger file.
-    func trader(downloading: Bool) throws -> LiveTrader {
+    /// `uploadBytesPerSecond`: the `--max-upload-rate`, the capacity a strategy may plan with.
+    func trader(downloading: Bool, uploadBytesPerSecond: Double?) throws -> LiveTrader {
         guard let definition = StrategyRegistry.named(strategy) else {
             throw BadInput(
                 description:
@@ -46,8 +47,8 @@ struct LiveSpeedOptions: ParsableArguments {
                 throw BadInput(description: "--ledger and --account are for strategies that trade on the Speed market")
             }
             let handshake = ExtensionHandshake(messages: [:], client: LivePeer.clientName)
-            return LiveTrader(
-                strategy: definition.makeStrategy(StrategyContext(extensionHandshake: handshake)).strategy, speed: nil)
+            let context = StrategyContext(extensionHandshake: handshake, uploadBytesPerSecond: uploadBytesPerSecond)
+            return LiveTrader(strategy: definition.makeStrategy(context).strategy, speed: nil)
         case .speed:
             return try speedTrader(definition, downloading: downloading)
         }

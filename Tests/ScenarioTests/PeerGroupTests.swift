@@ -127,9 +127,13 @@ import Testing
         for strategy in StrategyRegistry.all {
             #expect(try crowd(base + strategy.name)?.strategy == strategy)
         }
+        // The registry's names, in its order, are the choices offered.
+        let names = StrategyRegistry.names
+        let known = names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+        #expect(known.hasPrefix("bittorrent, speed, freerider, propshare"))
         expectError(
-            document(crowd: base + "tyrant"), prefix: "x.yaml:6 peers[1].strategy: ",
-            "unknown strategy \"tyrant\"; known: bittorrent, speed, freerider or propshare")
+            document(crowd: base + "tirant"), prefix: "x.yaml:6 peers[1].strategy: ",
+            "unknown strategy \"tirant\"; known: \(known)")
         expectError(
             document(crowd: base + "sped"), prefix: "x.yaml:6 peers[1].strategy: ",
             "unknown strategy \"sped\"; did you mean \"speed\"?")

@@ -36,6 +36,17 @@ import Testing
         #expect(check([0.01, 0.02], expected: 0, .equivalent(band: 0.05)).ruleText == "CI inside ± 0.05")
     }
 
+    /// Direction (a strategy's published effect): the whole interval must lie above the
+    /// bound, so a positive mean that could be zero fails.
+    @Test func aDirectionCheckNeedsTheWholeIntervalAboveTheBound() {
+        // [0.2, 0.25, 0.3]: 0.25 ± 4.303 · 0.05/√3 = ±0.124.
+        #expect(check([0.2, 0.25, 0.3], expected: nil, .above(0)).passed == true)
+        #expect(check([0.2, 0.25, 0.3], expected: nil, .above(0.2)).passed == false)
+        #expect(check([-0.1, 0.1, 0.3], expected: nil, .above(0)).passed == false, "positive mean, could be zero")
+        #expect(check([0.5], expected: nil, .above(0)).passed == false, "one run has no interval")
+        #expect(check([0.2, 0.3], expected: nil, .above(0)).ruleText == "CI above 0.0")
+    }
+
     @Test func aReportedValueHasNoVerdict() {
         let c = check([3, 4], expected: nil, .reported)
         #expect(c.passed == nil)
