@@ -57,4 +57,19 @@ import Testing
         #expect(scenario.peers.map(\.name) == ["publisher", "crowd"])
         #expect(scenario.peers[1].count == nil, "open-ended arrivals")
     }
+
+    /// Its strategic and control groups differ only in strategy, and the variant makes
+    /// every leecher strategic (docs/guide.md, "Strategic clients").
+    @Test func bittyrantComparesLikeWithLike() throws {
+        let path = "\(Self.root)/Scenarios/bittyrant.yaml"
+        let scenario = try ScenarioLoader.load(path: path)
+        let tyrant = try #require(scenario.peers.first { $0.name == "tyrant" })
+        var control = try #require(scenario.peers.first { $0.name == "control" })
+        #expect(tyrant.strategy.name == "bittyrant" && control.strategy.name == "bittorrent")
+        control.name = tyrant.name
+        control.strategy = tyrant.strategy
+        #expect(control == tyrant)
+        let everyone = try ScenarioLoader.load(path: path, overrides: scenario.variants[0].overrides)
+        #expect(everyone.peers.filter { !$0.hasFile }.allSatisfy { $0.strategy.name == "bittyrant" })
+    }
 }
