@@ -23,6 +23,9 @@ public struct IncentivesSpec: Sendable, Equatable {
     /// Share of vouchers whose signature a provider checks in the simulator (the closing
     /// voucher is always checked).
     public var verifyFraction = 0.01
+    /// A provider ignores the bids of a requester that closed one of its channels with
+    /// more than a piece's worth unpaid, and gives it no free slot.
+    public var refuseDefaulters = false
 
     public init() {}
 }

@@ -19,8 +19,8 @@ enum ScenarioSchema {
     static let groupProtocolSettings = protocolSettings.filter { !runWideProtocolSettings.contains($0) }
     static let runWideProtocolSettings: Set<String> = ["block_size"]
     static let incentives = [
-        "bid", "price", "spending_rate", "budget", "reserve", "channel_deposit", "verify_fraction", "exchange_delay",
-        "chain",
+        "bid", "price", "spending_rate", "budget", "reserve", "channel_deposit", "verify_fraction",
+        "refuse_defaulters", "exchange_delay", "chain",
     ]
     static let chain = ["block_time", "fee", "min_deposit", "min_withdrawal"]
     static let peerGroup = [

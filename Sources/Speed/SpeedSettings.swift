@@ -12,16 +12,22 @@ public struct SpeedSettings: Sendable {
     /// Share of vouchers whose signature a provider checks (1 in Live; the closing
     /// voucher is always checked).
     public var verifyFraction: Double
+    /// A provider's defence against requesters that take a channel's worth and pay
+    /// nothing: once one of its channels closes with more than a piece's worth unpaid,
+    /// the requester's bids are ignored and it gets no free slot from this provider
+    /// (only the optimistic one, as any peer).
+    public var refuseDefaulters: Bool
 
     public init(
         bidding: Bidding, budget: TokenAmount? = nil, reserve: Price = .zero, channelDeposit: TokenAmount = .btt(5),
-        verifyFraction: Double = 0.01
+        verifyFraction: Double = 0.01, refuseDefaulters: Bool = false
     ) {
         self.bidding = bidding
         self.budget = budget
         self.reserve = reserve
         self.channelDeposit = channelDeposit
         self.verifyFraction = verifyFraction
+        self.refuseDefaulters = refuseDefaulters
     }
 }
 

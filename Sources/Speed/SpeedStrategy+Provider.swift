@@ -16,7 +16,9 @@ extension SpeedStrategy {
         var bids: [Bid] = []
         var others: [ChokeCandidate] = []
         for c in candidates {
-            if let bid = links[c.connection]?.bid {
+            if isRefused(c.connection) {
+                continue  // ranked last, like a losing bidder: no sold slot, no free one
+            } else if let bid = links[c.connection]?.bid {
                 bids.append(Bid(bidder: Int(c.connection.slot), price: bid, tieBreak: c.tieBreak))
             } else {
                 others.append(c)
@@ -43,10 +45,18 @@ extension SpeedStrategy {
         return count
     }
 
+    /// The remote on `id` defaulted on one of our channels and the defence is on.
+    func isRefused(_ id: ConnectionID) -> Bool {
+        guard market.settings.refuseDefaulters, let account = links[id]?.remoteAccount else { return false }
+        return defaulters.contains(account)
+    }
+
     func receivedBid(
         _ price: Price, on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]
     ) {
-        links[id]?.bid = price > .zero ? price : nil
+        // Computed first: an optional-chained assignment holds `links` while its right side runs.
+        let standing = price > .zero && !isRefused(id) ? price : nil
+        links[id]?.bid = standing
         if price == .zero, links[id]?.soldPrice != nil {
             // Withdrawn (it could not fund a channel): what we held for payment goes free
             // until the next round takes the slot back.
@@ -82,6 +92,8 @@ extension SpeedStrategy {
             terms.payer == link.remoteAccount, terms.deposit == deposit,
             terms.payerKey.rawRepresentation == key.rawRepresentation
         else { throw .malformedExtensionMessage }
+        // A refused requester's channel is left for it to close: nothing is served on it.
+        guard !isRefused(id) else { return }
         if let old = link.payee { settle(old, link: link, now: now) }
         links[id]?.payee = ChannelPayee(terms: terms)
         links[id]?.servedCost = .zero
@@ -105,16 +117,36 @@ extension SpeedStrategy {
         links[id]?.lastVoucherAt = now
     }
 
-    func receivedClose(_ channel: UInt64, on id: ConnectionID, now: SimTime) {
+    func receivedClose(
+        _ channel: UInt64, on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]
+    ) {
         guard let link = links[id], let payee = link.payee, payee.terms.id == channel else { return }
         settle(payee, link: link, now: now)
         links[id]?.payee = nil
+        // Its slot is re-ranked now rather than at the next round.
+        if noteDefault(link, payee, client: client), market.settings.refuseDefaulters {
+            client.rechokeNow(now: now, out: &out)
+        }
     }
 
+    /// An honest requester pays per piece, so more than a piece's worth unpaid when its
+    /// channel closes is a default; true when this one was.
+    func noteDefault(_ link: SpeedLink, _ payee: ChannelPayee, client: TorrentClient) -> Bool {
+        guard let price = link.soldPrice, let account = link.remoteAccount,
+            link.servedCost - payee.owed > price.cost(bytes: Int64(client.config.layout.pieceLength))
+        else { return false }
+        defaulters.insert(account)
+        return true
+    }
+
+    /// Settles a channel we are paid on, and records what it left unpaid.
     func settle(_ payee: ChannelPayee, link: SpeedLink, now: SimTime) {
         market.settle(
             payee.terms, voucher: payee.lastVoucher, vouchers: link.vouchers, lastVoucherAt: link.lastVoucherAt,
             now: now)
+        let unpaid = link.servedCost > payee.owed ? link.servedCost - payee.owed : .zero
+        unpaidService += unpaid
+        largestUnpaidChannel = max(largestUnpaidChannel, unpaid)
     }
 
     /// Closes every channel we are paid on (the run ended with this peer online).

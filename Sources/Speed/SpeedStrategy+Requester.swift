@@ -140,6 +140,14 @@ extension SpeedStrategy {
         guard let link = links[id], let payer = link.payer, let price = link.boughtPrice else { return }
         let layout = client.config.layout
         let margin = Self.renewalMargin(price, layout)
+        guard payment == .honest else {
+            // The provider stops at the deposit: take it all, then start again unpaid.
+            guard payer.terms.deposit - price.cost(bytes: link.unpaidBytes) < margin else { return }
+            closeChannel(on: id, client: client, now: now, out: &out)
+            links[id]?.unpaidBytes = 0
+            openChannel(on: id, price: price, client: client, now: now, out: &out)
+            return
+        }
         let escrowLow = payer.remaining - price.cost(bytes: link.unpaidBytes) < margin
         guard escrowLow || link.unpaidBytes >= Int64(layout.pieceLength) else { return }
         pay(
@@ -150,7 +158,9 @@ extension SpeedStrategy {
 
     /// Signs a voucher for everything received on `id` and not yet paid, within the escrow.
     func payUnpaid(on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
-        guard var link = links[id], var payer = link.payer, let price = link.boughtPrice, link.unpaidBytes > 0 else {
+        guard payment == .honest, var link = links[id], var payer = link.payer, let price = link.boughtPrice,
+            link.unpaidBytes > 0
+        else {
             return
         }
         let amount = min(price.cost(bytes: link.unpaidBytes), payer.remaining)

@@ -24,10 +24,23 @@ public final class SpeedStrategy: PeerStrategy {
     var autoBidder: AutoBidder?
     /// Voucher value promised over the whole download (what the budget limits).
     var promised = TokenAmount.zero
+    /// Whether this requester pays what it receives (`SpeedPayment`).
+    public let payment: SpeedPayment
+    /// As a provider: the accounts that closed one of our channels with more than a
+    /// piece's worth unpaid (`SpeedSettings.refuseDefaulters`).
+    public internal(set) var defaulters: Set<AccountID> = []
+    /// As a provider: the largest service left unpaid on one of our channels, and the
+    /// total over all of them, at the price each was sold (the invariant of docs/model.md:
+    /// never more than one deposit per channel).
+    public internal(set) var largestUnpaidChannel = TokenAmount.zero
+    public internal(set) var unpaidService = TokenAmount.zero
 
-    public init(market: SpeedMarket, account: SpeedAccount, budget: TokenAmount? = nil) {
+    public init(
+        market: SpeedMarket, account: SpeedAccount, budget: TokenAmount? = nil, payment: SpeedPayment = .honest
+    ) {
         self.market = market
         self.account = account
+        self.payment = payment
         self.budget = budget ?? market.settings.budget
         if case .auto(let rate, let ceiling) = market.settings.bidding {
             autoBidder = AutoBidder(spendingRate: rate, ceiling: ceiling)
@@ -65,7 +78,7 @@ public final class SpeedStrategy: PeerStrategy {
         case .open(let channel, let deposit, let key):
             try receivedOpen(channel, deposit: deposit, key: key, on: id, client: client, now: now, out: &out)
         case .voucher(let voucher): try receivedVoucher(voucher, on: id, now: now)
-        case .close(let channel): receivedClose(channel, on: id, now: now)
+        case .close(let channel): receivedClose(channel, on: id, client: client, now: now, out: &out)
         case .release: receivedRelease(on: id, client: client, now: now, out: &out)
         }
     }
@@ -73,7 +86,10 @@ public final class SpeedStrategy: PeerStrategy {
     public func connectionClosed(_ id: ConnectionID, client: TorrentClient, now: SimTime) {
         guard let link = links.remove(id) else { return }
         // The provider settles what it was promised; the requester just forgets its side.
-        if let payee = link.payee { settle(payee, link: link, now: now) }
+        if let payee = link.payee {
+            settle(payee, link: link, now: now)
+            _ = noteDefault(link, payee, client: client)
+        }
     }
 
     /// Sends `message` to the remote on `id`, and tells the client's trace about the
@@ -91,4 +107,14 @@ public final class SpeedStrategy: PeerStrategy {
             }
         if let kind { trace(kind, client.session(id)?.address) }
     }
+}
+
+/// Whether a Speed requester pays for what it receives on a sold slot.
+public enum SpeedPayment: Sendable {
+    /// A voucher per piece's worth, as BitTorrent Speed does.
+    case honest
+    /// Never a voucher: it takes what a channel's deposit lets the provider serve, closes
+    /// the channel unpaid (its escrow comes back) and opens the next (issue 23, cheats
+    /// against Speed).
+    case never
 }

@@ -2,7 +2,9 @@
 /// messages, Live's `--strategy`, and docs/model.md's list follow this array.
 public enum StrategyRegistry {
     /// In documentation order; `bittorrent` first, as the default.
-    public static let all: [StrategyDefinition] = [.bittorrent, .speed, .freerider, .propshare, .bittyrant]
+    public static let all: [StrategyDefinition] = [
+        .bittorrent, .speed, .freerider, .propshare, .bittyrant, .speedNonpayer,
+    ]
 
     public static var names: [String] { all.map(\.name) }
 

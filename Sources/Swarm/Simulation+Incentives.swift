@@ -15,7 +15,7 @@ extension Simulation {
             }
         return SpeedSettings(
             bidding: bidding, budget: spec.budget, reserve: spec.reserve, channelDeposit: spec.channelDeposit,
-            verifyFraction: spec.verifyFraction)
+            verifyFraction: spec.verifyFraction, refuseDefaulters: spec.refuseDefaulters)
     }
 
     /// The group's strategy object for peer `index`; a peer whose strategy trades on the
