@@ -32,8 +32,6 @@ public final class BitTyrant: PeerStrategy {
     private var marks: [ConnectionID: RoundMark] = [:]
     private var roundStart = SimTime.zero
     private var uploadedAtRoundStart: Int64 = 0
-    /// The connections with one of our regular slots.
-    private(set) var unchoked: Set<ConnectionID> = []
 
     struct RoundMark {
         var downloaded: Int64
@@ -63,7 +61,8 @@ public final class BitTyrant: PeerStrategy {
                 let got = Double(s.totalDownloaded - mark.downloaded)
                 estimates[id] = rule.updated(
                     e, unchokedUs: !s.peerChoking && got > 0, observedRate: got / elapsed,
-                    announcedRate: max(announced, 0), weUnchokedIt: unchoked.contains(id), capacity: capacity)
+                    announcedRate: max(announced, 0), weUnchokedIt: Self.hasRegularSlot(s, client: client),
+                    capacity: capacity)
             } else {
                 estimates[id] = rule.initial(announcedRate: max(announced, 0), capacity: capacity)
             }
@@ -78,10 +77,7 @@ public final class BitTyrant: PeerStrategy {
         _ candidates: inout [ChokeCandidate], slots: Int, client: TorrentClient, now: SimTime,
         out: inout [ClientAction]
     ) -> Int {
-        guard !client.isSeed else {
-            unchoked = []
-            return Choker.rankRegular(&candidates, slots: slots)
-        }
+        guard !client.isSeed else { return Choker.rankRegular(&candidates, slots: slots) }
         for c in candidates where estimates[c.connection] == nil {
             estimates[c.connection] = rule.initial(announcedRate: 0, capacity: capacity)
         }
@@ -90,10 +86,8 @@ public final class BitTyrant: PeerStrategy {
             let rb = estimates[b.connection]?.returnPerByte ?? 0
             return ra != rb ? ra > rb : a.tieBreak < b.tieBreak
         }
-        let count = rule.activeSetSize(
+        return rule.activeSetSize(
             uploads: candidates.lazy.map { self.estimates[$0.connection]?.upload ?? 0 }, capacity: capacity)
-        unchoked = Set(candidates.prefix(count).map(\.connection))
-        return count
     }
 
     /// Weighted fair queueing: the connection that has had the least of its share this
@@ -106,7 +100,7 @@ public final class BitTyrant: PeerStrategy {
         for id in candidates {
             guard let s = client.session(id) else { continue }
             let sent = Double(s.totalUploaded - (marks[id]?.uploaded ?? s.totalUploaded))
-            let weight = unchoked.contains(id) ? (estimates[id]?.upload ?? equal) : equal
+            let weight = Self.hasRegularSlot(s, client: client) ? (estimates[id]?.upload ?? equal) : equal
             let load = sent / max(weight, BitTyrantRule.floor)
             if load < bestLoad {
                 bestLoad = load
@@ -119,6 +113,12 @@ public final class BitTyrant: PeerStrategy {
     public func connectionClosed(_ id: ConnectionID, client: TorrentClient, now: SimTime) {
         estimates[id] = nil
         marks[id] = nil
-        unchoked.remove(id)
+    }
+
+    /// One of our regular slots, given while leeching: the set BitTyrant ranked and sized
+    /// (read from the session rather than kept twice). A seed ranks like BitTorrent, so its
+    /// regular slots carry no u_p.
+    static func hasRegularSlot(_ s: PeerSession, client: TorrentClient) -> Bool {
+        !client.isSeed && s.slot == .regular
     }
 }
