@@ -30,8 +30,14 @@ public struct PeerSession: Sendable {
     public internal(set) var amChoking = true
     public internal(set) var amInterested = false
     public internal(set) var peerChoking = true
-    /// When the remote last choked us (`chokedRequestTimeout`).
+    /// When the remote last choked us (`ProtocolSettings.requestTimeout`).
     var chokedAt = SimTime.zero
+    /// When `outstanding` last went from empty to not: with `lastBlockAt`, how long the
+    /// remote has left our requests unanswered (`ProtocolSettings.requestTimeout`).
+    var requestedAt = SimTime.zero
+    /// Our requests timed out while the remote unchoked us: ask it for one block at a
+    /// time until one arrives, as libtorrent does with a peer it has snubbed.
+    public internal(set) var timedOut = false
     public internal(set) var peerInterested = false
     public internal(set) var slot = UploadSlot.none
 
@@ -108,6 +114,16 @@ public struct PeerSession: Sendable {
         downloadMeter.add(bytes, now: now)
         totalDownloaded += Int64(bytes)
         lastBlockAt = now
+        timedOut = false
+    }
+
+    /// Our requests have waited `timeout` for an answer: since the choke, when the remote
+    /// chokes us (under BEP 6, which keeps them until rejected); since the last block or
+    /// the first of them, when it unchokes us and sends nothing.
+    func requestsTimedOut(now: SimTime, timeout: SimTime) -> Bool {
+        guard !outstanding.isEmpty else { return false }
+        let since = peerChoking ? chokedAt : max(lastBlockAt, requestedAt)
+        return now - since >= timeout
     }
 
     /// True when the remote has sent nothing for `timeout` while we want its data: it

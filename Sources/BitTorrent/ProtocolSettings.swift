@@ -12,6 +12,10 @@ public struct ProtocolSettings: Sendable, Equatable {
     /// A peer that has sent us no block for this long, while we want its data, is
     /// snubbing us and loses its regular slot.
     public var snubTimeout = SimTime.seconds(60)
+    /// Requests a peer leaves unanswered this long (a BEP 6 choke that never rejects
+    /// them, or an unchoke that never delivers) are withdrawn and asked elsewhere
+    /// (libtorrent's `request_timeout`). Checked at each rechoke round.
+    public var requestTimeout = SimTime.seconds(60)
     public var maxConnections = 80
     /// Below this many connections a peer asks the tracker for more (rate-limited by
     /// `minAnnounceInterval`).

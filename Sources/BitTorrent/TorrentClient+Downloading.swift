@@ -40,9 +40,12 @@ extension TorrentClient {
             return
         }
         let perBlock = Double(config.layout.blockLength) / settings.requestQueueTime.seconds
-        let target = min(
-            Self.maxOutstandingRequests,
-            max(minimumOutstandingRequests, Int(sessions[slot].downloadMeter.bytesPerSecond / perBlock)))
+        let target =
+            sessions[slot].timedOut
+            ? 1
+            : min(
+                Self.maxOutstandingRequests,
+                max(minimumOutstandingRequests, Int(sessions[slot].downloadMeter.bytesPerSecond / perBlock)))
         let budget = Self.minimumRequestBudget + Int(downloadMeter.bytesPerSecond / perBlock)
         let outstanding = sessions[slot].outstanding.count
         let limit = min(target - outstanding, budget - outstandingTotal)
@@ -59,6 +62,7 @@ extension TorrentClient {
         picker.pick(
             from: sessions[slot].remoteHas, limit: limit, outstanding: sessions[slot].outstanding, random: random,
             into: &pickScratch)
+        if outstanding == 0 && !pickScratch.isEmpty { sessions[slot].requestedAt = now }
         for r in pickScratch {
             sessions[slot].outstanding.append(r)
             out.append(.send(id, .request(r)))
@@ -108,24 +112,27 @@ extension TorrentClient {
         return dropped > 0
     }
 
-    /// How long requests may stay unanswered after a BEP 6 peer choked us (libtorrent's
-    /// `request_timeout`, 60 s).
-    static let chokedRequestTimeout = SimTime.seconds(60)
-
-    /// Under BEP 6 a choke keeps our requests until the uploader rejects them. A peer that
-    /// never does (a stalled or faulty client) would hold them, and with them the blocks
-    /// and the client's whole request budget, for as long as the connection lasts; after
-    /// `chokedRequestTimeout` they are freed as BEP 3 frees them at once. Checked at each
-    /// rechoke round, so it costs no timer of its own; btsim's own peers reject within a
-    /// round trip, so in the simulator it never acts.
+    /// Frees requests a remote has left unanswered for `protocol.request_timeout`, as libtorrent
+    /// times them out, so that other peers can be asked for those blocks. Two cases:
+    /// under BEP 6 a choke keeps our requests until the uploader rejects them, and a peer
+    /// that never does (a stalled or faulty client) would hold them for as long as the
+    /// connection lasts; and a peer that unchokes us and then sends nothing (a stalled
+    /// client, a Speed provider that takes the escrow and withholds the slot) would hold
+    /// them the same way. The second is then asked for one block at a time until it
+    /// delivers (`PeerSession.timedOut`). Checked at each rechoke round, so it costs no
+    /// timer of its own; btsim's standard peers reject within a round trip and serve every
+    /// unchoked peer within seconds, so in a standard swarm it never acts.
     func releaseUnansweredRequests(now: SimTime, out: inout [ClientAction]) {
         // Most rounds of a large run are a seed's, or a leecher's with nothing asked.
         guard outstandingTotal > 0 else { return }
         var freed = false
         for slot in sessions.indices
-        where sessions[slot].isOpen && sessions[slot].peerChoking && !sessions[slot].outstanding.isEmpty
-            && now - sessions[slot].chokedAt >= Self.chokedRequestTimeout
-        {
+        where sessions[slot].isOpen && sessions[slot].requestsTimedOut(now: now, timeout: settings.requestTimeout) {
+            if !sessions[slot].peerChoking {
+                // Withdrawn politely: the remote may yet wake up, and should not then send them.
+                sessions[slot].timedOut = true
+                for r in sessions[slot].outstanding { out.append(.send(sessions[slot].id, .cancel(r))) }
+            }
             freed = dropOutstanding(slot: slot) || freed
         }
         if freed { requestFreedBlocks(now: now, out: &out) }

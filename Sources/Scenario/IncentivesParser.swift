@@ -22,6 +22,7 @@ extension ParseContext {
         spec.channelDeposit = try fields.optional("channel_deposit", positiveAmount(_:at:)) ?? spec.channelDeposit
         spec.verifyFraction = try fields.optional("verify_fraction", fraction(example: "0.01")) ?? spec.verifyFraction
         spec.refuseDefaulters = try fields.optional("refuse_defaulters", bool(_:at:)) ?? spec.refuseDefaulters
+        spec.leaveWithholders = try fields.optional("leave_withholders", bool(_:at:)) ?? spec.leaveWithholders
         spec.chain = try fields.optional("chain", chainSettings(_:at:)) ?? spec.chain
         let delay = try fields.optional("exchange_delay") { n, p throws(ScenarioError) in
             try duration(n, at: p, allowZero: true)

@@ -26,6 +26,9 @@ public struct IncentivesSpec: Sendable, Equatable {
     /// A provider ignores the bids of a requester that closed one of its channels with
     /// more than a piece's worth unpaid, and gives it no free slot.
     public var refuseDefaulters = false
+    /// A requester closes a fresh channel whose provider served nothing for the request
+    /// timeout, and bids there no more.
+    public var leaveWithholders = false
 
     public init() {}
 }

@@ -88,6 +88,7 @@ extension ParseContext {
         settings.rechokeInterval = try read("rechoke_interval", settings.rechokeInterval)
         settings.optimisticInterval = try read("optimistic_interval", settings.optimisticInterval)
         settings.snubTimeout = try read("snub_timeout", settings.snubTimeout)
+        settings.requestTimeout = try read("request_timeout", settings.requestTimeout)
         settings.announceInterval = try read("announce_interval", settings.announceInterval)
         settings.minAnnounceInterval = try read("min_announce_interval", settings.minAnnounceInterval)
         settings.requestQueueTime = try read("request_queue_time", settings.requestQueueTime)

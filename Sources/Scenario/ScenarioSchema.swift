@@ -10,7 +10,8 @@ enum ScenarioSchema {
     static let torrent = ["size", "piece_size"]
     static let network = ["latency", "control_overlap"]
     static let protocolSettings = [
-        "unchoke_slots", "rechoke_interval", "optimistic_interval", "snub_timeout", "max_connections",
+        "unchoke_slots", "rechoke_interval", "optimistic_interval", "snub_timeout", "request_timeout",
+        "max_connections",
         "min_connections", "min_announce_interval", "numwant", "announce_interval", "request_queue_time",
         "end_game", "piece_picker", "random_first_pieces", "fast_extension", "block_size", "have_batch",
     ]
@@ -20,7 +21,7 @@ enum ScenarioSchema {
     static let runWideProtocolSettings: Set<String> = ["block_size"]
     static let incentives = [
         "bid", "price", "spending_rate", "budget", "reserve", "channel_deposit", "verify_fraction",
-        "refuse_defaulters", "exchange_delay", "chain",
+        "refuse_defaulters", "leave_withholders", "exchange_delay", "chain",
     ]
     static let chain = ["block_time", "fee", "min_deposit", "min_withdrawal"]
     static let peerGroup = [

@@ -17,10 +17,15 @@ public struct SpeedSettings: Sendable {
     /// the requester's bids are ignored and it gets no free slot from this provider
     /// (only the optimistic one, as any peer).
     public var refuseDefaulters: Bool
+    /// A requester's defence against providers that sell a slot, take the escrow and
+    /// serve nothing on it: once a fresh channel (nothing paid on it yet) has had our
+    /// requests unanswered for the client's request timeout, the requester closes it
+    /// (its escrow comes back), withdraws its bid and bids there no more.
+    public var leaveWithholders: Bool
 
     public init(
         bidding: Bidding, budget: TokenAmount? = nil, reserve: Price = .zero, channelDeposit: TokenAmount = .btt(5),
-        verifyFraction: Double = 0.01, refuseDefaulters: Bool = false
+        verifyFraction: Double = 0.01, refuseDefaulters: Bool = false, leaveWithholders: Bool = false
     ) {
         self.bidding = bidding
         self.budget = budget
@@ -28,6 +33,7 @@ public struct SpeedSettings: Sendable {
         self.channelDeposit = channelDeposit
         self.verifyFraction = verifyFraction
         self.refuseDefaulters = refuseDefaulters
+        self.leaveWithholders = leaveWithholders
     }
 }
 

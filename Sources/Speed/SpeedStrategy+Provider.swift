@@ -74,7 +74,7 @@ extension SpeedStrategy {
         guard let link = links[id], let price = link.soldPrice, client.session(id)?.slot == .regular else {
             return true
         }
-        guard let payee = link.payee else { return false }
+        guard let payee = link.payee, delivery == .honest else { return false }
         let cost = price.cost(bytes: Int64(block.length))
         guard link.servedCost + cost <= payee.terms.deposit else { return false }
         links[id]?.servedCost += cost

@@ -13,6 +13,7 @@ extension SpeedStrategy {
     /// may have arrived from the wallet since, or a bid was withdrawn for lack of them).
     public func roundStarted(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
         guard !client.isSeed else { return }
+        if market.settings.leaveWithholders { leaveWithholders(client: client, now: now, out: &out) }
         for id in links.ids where links[id]?.sentBid == nil && client.session(id)?.amInterested == true {
             bidIfNeeded(on: id, client: client, now: now, out: &out)
         }
@@ -52,10 +53,32 @@ extension SpeedStrategy {
         }
     }
 
+    /// Leaves the providers that sold us a slot and served nothing on it: a fresh channel
+    /// (no voucher yet, nothing received unpaid) whose requests the client timed out
+    /// (`protocol.request_timeout`). An honest provider serves a fresh channel at
+    /// once, since its whole deposit is there to cover it; one that stalls later is
+    /// not blamed, since the requester cannot tell a withholder from a provider waiting
+    /// for a renewal. The channel is closed (its escrow comes back) and the bid withdrawn.
+    func leaveWithholders(client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
+        for id in links.ids {
+            guard let link = links[id], link.boughtPrice != nil, let payer = link.payer,
+                let provider = link.remoteAccount,
+                payer.remaining == payer.terms.deposit, link.unpaidBytes == 0, client.session(id)?.timedOut == true
+            else { continue }
+            withholders.insert(provider)
+            closeChannel(on: id, client: client, now: now, out: &out)
+            links[id]?.boughtPrice = nil
+            links[id]?.sentBid = nil
+            send(.bid(.zero), on: id, client: client, out: &out)
+        }
+    }
+
     /// Sends our bid to an interested connection that speaks Speed and has none yet; with
     /// nothing to spend, asks the wallet for a deposit instead.
     func bidIfNeeded(on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
-        guard let link = links[id], link.speaksSpeed, link.sentBid == nil, !client.isSeed else { return }
+        guard let link = links[id], link.speaksSpeed, link.sentBid == nil, !client.isSeed,
+            !(link.remoteAccount.map(withholders.contains) ?? false)
+        else { return }
         guard spendable() > .zero else {
             requestDeposit(now: now)
             return

@@ -26,6 +26,11 @@ public final class SpeedStrategy: PeerStrategy {
     var promised = TokenAmount.zero
     /// Whether this requester pays what it receives (`SpeedPayment`).
     public let payment: SpeedPayment
+    /// Whether this provider serves the slots it sells (`SpeedDelivery`).
+    public let delivery: SpeedDelivery
+    /// As a requester: the accounts that sold us a slot and served nothing on it
+    /// (`SpeedSettings.leaveWithholders`); we bid there no more.
+    public internal(set) var withholders: Set<AccountID> = []
     /// As a provider: the accounts that closed one of our channels with more than a
     /// piece's worth unpaid (`SpeedSettings.refuseDefaulters`).
     public internal(set) var defaulters: Set<AccountID> = []
@@ -36,11 +41,13 @@ public final class SpeedStrategy: PeerStrategy {
     public internal(set) var unpaidService = TokenAmount.zero
 
     public init(
-        market: SpeedMarket, account: SpeedAccount, budget: TokenAmount? = nil, payment: SpeedPayment = .honest
+        market: SpeedMarket, account: SpeedAccount, budget: TokenAmount? = nil, payment: SpeedPayment = .honest,
+        delivery: SpeedDelivery = .honest
     ) {
         self.market = market
         self.account = account
         self.payment = payment
+        self.delivery = delivery
         self.budget = budget ?? market.settings.budget
         if case .auto(let rate, let ceiling) = market.settings.bidding {
             autoBidder = AutoBidder(spendingRate: rate, ceiling: ceiling)
@@ -117,4 +124,14 @@ public enum SpeedPayment: Sendable {
     /// the channel unpaid (its escrow comes back) and opens the next (issue 23, cheats
     /// against Speed).
     case never
+}
+
+/// Whether a Speed provider serves the slots it sells.
+public enum SpeedDelivery: Sendable {
+    /// Every block its escrow covers, as BitTorrent Speed does.
+    case honest
+    /// Nothing: it sells the slot, accepts the channel's escrow and sends no block on it,
+    /// while keeping the slot sold for as long as the requester bids (issue 23, cheats
+    /// against Speed). Its free slots it serves as any peer.
+    case withholds
 }

@@ -15,7 +15,8 @@ extension Simulation {
             }
         return SpeedSettings(
             bidding: bidding, budget: spec.budget, reserve: spec.reserve, channelDeposit: spec.channelDeposit,
-            verifyFraction: spec.verifyFraction, refuseDefaulters: spec.refuseDefaulters)
+            verifyFraction: spec.verifyFraction, refuseDefaulters: spec.refuseDefaulters,
+            leaveWithholders: spec.leaveWithholders)
     }
 
     /// The group's strategy object for peer `index`; a peer whose strategy trades on the

@@ -7,7 +7,8 @@ import Scenario
 import Speed
 import Strategies
 
-/// `--strategy`, `--ledger`, `--account`, `--price`, `--deposit` of `live seed` and `live get`.
+/// `--strategy`, `--ledger`, `--account`, `--price`, `--deposit` and the Speed defences
+/// (`--refuse-defaulters`, `--leave-withholders`) of `live seed` and `live get`.
 struct LiveSpeedOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -31,6 +32,18 @@ struct LiveSpeedOptions: ParsableArguments {
         help: ArgumentHelp(
             "BTT a downloader locks in each payment channel (\"5\" or \"5 BTT\", up to 6 decimals).", valueName: "BTT"))
     var deposit = "5"
+
+    @Flag(
+        help: ArgumentHelp(
+            "Seeding: ignore the bids of a downloader that closed one of our channels with more than a piece's worth unpaid (a scenario's `incentives.refuse_defaulters`)."
+        ))
+    var refuseDefaulters = false
+
+    @Flag(
+        help: ArgumentHelp(
+            "Downloading: leave a seed that sold us a slot and served nothing on a fresh channel for the request timeout, 60 s (a scenario's `incentives.leave_withholders`)."
+        ))
+    var leaveWithholders = false
 
     /// The peer's strategy, built from the registry as the simulator builds it; a
     /// strategy that trades on the Speed market gets its account from the ledger file.
@@ -76,7 +89,8 @@ struct LiveSpeedOptions: ParsableArguments {
             Foundation.exit(1)
         }
         let settings = SpeedSettings(
-            bidding: .fixed(bid), reserve: downloading ? .zero : bid, channelDeposit: channelDeposit, verifyFraction: 1)
+            bidding: .fixed(bid), reserve: downloading ? .zero : bid, channelDeposit: channelDeposit, verifyFraction: 1,
+            refuseDefaulters: refuseDefaulters, leaveWithholders: leaveWithholders)
         let market = SpeedMarket(
             settings: settings, chain: ChainSettings(), seed: UInt64.random(in: 0...UInt64.max), store: file,
             sampler: SystemRandomSource())

@@ -117,7 +117,7 @@ import Testing
         #expect(pair.b.outstandingTotal == 1)
         let chokedAt = pair.now
         var round = pair.b.timerDeadlines[ClientTimer.rechoke.rawValue]
-        while round < chokedAt + TorrentClient.chokedRequestTimeout {
+        while round < chokedAt + pair.b.settings.requestTimeout {
             pair.fire(.rechoke, onA: false, at: round)
             #expect(pair.b.session(conn)?.outstanding.count == 1, "at \(round)")
             round = pair.b.timerDeadlines[ClientTimer.rechoke.rawValue]
@@ -127,6 +127,47 @@ import Testing
         #expect(pair.b.session(conn)?.outstanding.isEmpty == true)
         #expect(pair.b.outstandingTotal == 0)
         #expect(pair.b.picker.unrequestedBlocks == unrequestedBefore + 1)
+    }
+
+    /// A keeps B unchoked and sends nothing (a stalled client, or a Speed provider that
+    /// withholds a sold slot): B's requests stay outstanding until `requestTimeout` after
+    /// it sent them, then are cancelled and returned to the picker; A is asked for one
+    /// block at a time until it delivers, and for a full pipeline again once it does.
+    @Test func anUnchokedPeerThatSendsNothingHasItsRequestsTimedOut() throws {
+        let (pair, outstanding) = leecherWithOutstandingRequests(fast: false)
+        #expect(outstanding.count >= 2)
+        let conn = try #require(pair.bConn)
+        var cancelled: [BlockRequest] = []
+        pair.intercept = { fromA, m in
+            if !fromA, case .cancel(let r) = m { cancelled.append(r) }
+            if fromA, case .piece = m { return nil }
+            return m
+        }
+        let requestedAt = pair.b.session(conn)!.requestedAt
+        var round = pair.b.timerDeadlines[ClientTimer.rechoke.rawValue]
+        while round < requestedAt + pair.b.settings.requestTimeout {
+            pair.fire(.rechoke, onA: false, at: round)
+            #expect(Array(pair.b.session(conn)!.outstanding) == outstanding, "at \(round)")
+            round = pair.b.timerDeadlines[ClientTimer.rechoke.rawValue]
+        }
+        #expect(cancelled.isEmpty)
+        pair.fire(.rechoke, onA: false, at: round)
+        #expect(cancelled == outstanding)
+        #expect(pair.b.session(conn)?.outstanding.count == 1, "one block at a time from a peer that timed out")
+        #expect(pair.b.session(conn)?.peerChoking == false)
+        // Still silent at the next timeout: that one block is cancelled and asked again.
+        let single = try #require(pair.b.session(conn)?.outstanding.first)
+        let cancelsBefore = cancelled.count
+        for _ in 0..<7 {
+            pair.fire(.rechoke, onA: false, at: pair.b.timerDeadlines[ClientTimer.rechoke.rawValue])
+            #expect(pair.b.session(conn)?.outstanding.count == 1)
+        }
+        #expect(cancelled.count == cancelsBefore + 1 && cancelled.last == single)
+        // A block arrives (A woke up): the pipeline is refilled beyond one request.
+        var out: [ClientAction] = []
+        let waiting = try #require(pair.b.session(conn)?.outstanding.first)
+        pair.b.received(.piece(waiting, .virtual), on: conn, now: pair.now, out: &out)
+        #expect(pair.b.session(conn)!.outstanding.count >= 2)
     }
 
     @Test func requestsForBlocksOutsideTheTorrentAreAViolation() {

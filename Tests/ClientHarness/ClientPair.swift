@@ -89,6 +89,22 @@ public final class ClientPair {
         run()
     }
 
+    /// The deadline a client last armed for `timer`, as its `.setTimer` actions said.
+    public func deadline(of timer: ClientTimer, onA: Bool) -> SimTime? {
+        timers.last { $0.isA == onA && $0.timer == timer }?.at
+    }
+
+    /// Fires both clients' rechoke rounds in time order for `duration` of simulated
+    /// time, or until `stop` holds.
+    public func runRechokeRounds(for duration: SimTime, until stop: () -> Bool = { false }) {
+        let end = now + duration
+        while !stop(), let a = deadline(of: .rechoke, onA: true), let b = deadline(of: .rechoke, onA: false) {
+            let next = min(a, b)
+            guard next <= end, next >= now else { return }
+            fire(.rechoke, onA: a <= b, at: next)
+        }
+    }
+
     /// Answers every pending piece check (`passed` decides each), then runs.
     public func answerChecks(passed: (Int) -> Bool = { _ in true }) {
         let pending = checks

@@ -24,6 +24,8 @@ import Testing
           reserve: 0.1 BTT/GiB
           channel_deposit: 2.5 BTT
           verify_fraction: 0.2
+          refuse_defaulters: true
+          leave_withholders: true
           exchange_delay: 90 s
           chain:
             block_time: 5 s
@@ -57,11 +59,21 @@ import Testing
         #expect(spec.reserve == Price(baseUnitsPerGiB: 100_000))
         #expect(spec.channelDeposit == TokenAmount(baseUnits: 2_500_000))
         #expect(spec.verifyFraction == 0.2)
+        #expect(spec.refuseDefaulters && spec.leaveWithholders)
         #expect(spec.chain.confirmationDelay == .seconds(90))
         #expect(spec.chain.blockTime == .seconds(5))
         #expect(spec.chain.fee == .zero)
         #expect(spec.chain.minimumDeposit == TokenAmount(baseUnits: 1))
         #expect(spec.chain.minimumWithdrawal == TokenAmount(baseUnits: 3_000_000))
+    }
+
+    @Test func theDefencesMustBeTrueOrFalse() {
+        expectError(
+            document(extra: "incentives: {leave_withholders: 1}"), prefix: "x.yaml:7 incentives.leave_withholders: ",
+            "true or false")
+        expectError(
+            document(extra: "incentives: {refuse_defaulters: yes please}"),
+            prefix: "x.yaml:7 incentives.refuse_defaulters: ", "true or false")
     }
 
     @Test func keysLeftOutKeepTheirDefaults() throws {
@@ -184,7 +196,7 @@ import Testing
     @Test func errorsInABlockNameTheirOwnLine() {
         expectError(
             document(extra: everyKey.replacingOccurrences("block_time: 5 s", "block_time: 0 ms")),
-            prefix: "x.yaml:17 incentives.chain.block_time: ", "must be positive, got \"0 ms\"")
+            prefix: "x.yaml:19 incentives.chain.block_time: ", "must be positive, got \"0 ms\"")
         expectError(
             document(extra: everyKey.replacingOccurrences("price: 0.5 BTT/GiB", "price: 1 BTT")),
             prefix: "x.yaml:9 incentives.price: ", "expected a price such as \"0.5 BTT/GiB\", got \"1 BTT\"")

@@ -72,4 +72,28 @@ import Testing
         let everyone = try ScenarioLoader.load(path: path, overrides: scenario.variants[0].overrides)
         #expect(everyone.peers.filter { !$0.hasFile }.allSatisfy { $0.strategy.name == "bittyrant" })
     }
+
+    /// Its cheaters are the crowd's twins at a tenth of its arrival rate, and every
+    /// variant changes only their strategy or the defences (docs/guide.md, "Cheats
+    /// against BitTorrent Speed"), so every difference is the cheat's.
+    @Test func speedCheatsChangeOnlyTheCheatersOrTheDefences() throws {
+        let path = "\(Self.root)/Scenarios/speed-cheats.yaml"
+        let base = try ScenarioLoader.load(path: path)
+        let crowd = try #require(base.peers.first { $0.name == "crowd" })
+        let cheaters = try #require(base.peers.first { $0.name == "cheaters" })
+        #expect(cheaters.strategy.name == "speed" && crowd.strategy.name == "speed")
+        #expect(cheaters.bandwidth == crowd.bandwidth && cheaters.wallet == crowd.wallet)
+        #expect(cheaters.seeding == crowd.seeding && cheaters.rationalSeeding == crowd.rationalSeeding)
+        var strategies: Set<String> = []
+        for variant in base.variants {
+            let run = try ScenarioLoader.load(path: path, overrides: variant.overrides)
+            #expect(run.peers.filter { $0.name != "cheaters" } == base.peers.filter { $0.name != "cheaters" })
+            var defencesOff = run.incentives
+            defencesOff.refuseDefaulters = false
+            defencesOff.leaveWithholders = false
+            #expect(defencesOff == base.incentives, "\(variant.name)")
+            strategies.insert(try #require(run.peers.first { $0.name == "cheaters" }).strategy.name)
+        }
+        #expect(strategies == ["speed", "speed-nonpayer", "speed-withholder"])
+    }
 }

@@ -53,6 +53,7 @@ import Testing
               rechoke_interval: 5 s
               optimistic_interval: 20 s
               snub_timeout: 2 min
+              request_timeout: 45 s
               max_connections: 50
               min_connections: 10
               min_announce_interval: 30 s
@@ -68,6 +69,7 @@ import Testing
         #expect(settings.rechokeInterval == .seconds(5))
         #expect(settings.optimisticInterval == .seconds(20))
         #expect(settings.snubTimeout == .minutes(2))
+        #expect(settings.requestTimeout == .seconds(45))
         #expect(settings.maxConnections == 50)
         #expect(settings.minConnections == 10)
         #expect(settings.minAnnounceInterval == .seconds(30))
@@ -90,6 +92,9 @@ import Testing
             "must not exceed max_connections (80)")
         expectError(
             document(extra: "protocol: {rechoke_interval: 0 s}"), prefix: "x.yaml:7 protocol.rechoke_interval: ",
+            "must be positive")
+        expectError(
+            document(extra: "protocol: {request_timeout: 0 s}"), prefix: "x.yaml:7 protocol.request_timeout: ",
             "must be positive")
         expectError(
             document(extra: "protocol: {piece_picker: rarest}"), prefix: "x.yaml:7 protocol.piece_picker: ",

@@ -10,7 +10,7 @@ import Testing
 /// values a remote controls are checked where they enter, so a forgery costs the forger
 /// its sale, never the requester its money or its process.
 @Suite struct HostileSpeedPeerTests {
-    typealias Fixture = SpeedPairTests.Fixture
+    typealias Fixture = SpeedPairFixture
 
     /// A's BEP 10 handshake with its `speed_account` replaced.
     static func forgingAccount(_ f: Fixture, as account: Int64) {

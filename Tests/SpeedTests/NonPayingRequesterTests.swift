@@ -14,25 +14,12 @@ import Testing
     /// Each deposit covers two 64 KiB pieces and a little: the file needs several channels.
     static let deposit = price.cost(bytes: 2 * 65_536 + 100)
 
-    struct Fixture {
-        let market: SpeedMarket
-        let pair: ClientPair
-        let provider: SpeedStrategy
-        let requester: SpeedStrategy
-    }
-
-    static func fixture(refuse: Bool) -> Fixture {
-        let market = SpeedMarket(
+    static func fixture(refuse: Bool) -> SpeedPairFixture {
+        SpeedPairFixture(
             settings: SpeedSettings(
                 bidding: .fixed(price), reserve: price, channelDeposit: deposit, verifyFraction: 1,
                 refuseDefaulters: refuse),
-            chain: ChainSettings(), seed: 5)
-        let provider = SpeedStrategy(market: market, account: market.join(peer: 0, ledger: .zero, wallet: .zero))
-        let requester = SpeedStrategy(
-            market: market, account: market.join(peer: 1, ledger: .btt(100), wallet: .zero), payment: .never)
-        return Fixture(
-            market: market, pair: ClientPair(aStrategy: provider, bStrategy: requester), provider: provider,
-            requester: requester)
+            payment: .never)
     }
 
     @Test func withoutTheDefenceItTakesOneDepositPerChannelAndPaysNothing() {

@@ -11,28 +11,16 @@ import Testing
 @Suite struct SpeedPairTests {
     static let price = Price.bttPerGiB(1000)
 
-    struct Fixture {
-        let market: SpeedMarket
-        let pair: ClientPair
-        let provider: SpeedStrategy
-        let requester: SpeedStrategy
-    }
-
     static func fixture(
         requesterFunds: TokenAmount = .btt(100), deposit: TokenAmount = .btt(5), verify: Double = 1
-    ) -> Fixture {
+    ) -> SpeedPairFixture {
         var chain = ChainSettings()
         chain.fee = .btt(0.01)
-        let market = SpeedMarket(
-            // One bidder and four slots: the uniform price is the reserve, set to the bid.
+        // One bidder and four slots: the uniform price is the reserve, set to the bid.
+        return SpeedPairFixture(
             settings: SpeedSettings(
                 bidding: .fixed(price), reserve: price, channelDeposit: deposit, verifyFraction: verify),
-            chain: chain, seed: 5)
-        let provider = SpeedStrategy(market: market, account: market.join(peer: 0, ledger: .zero, wallet: .zero))
-        let requester = SpeedStrategy(
-            market: market, account: market.join(peer: 1, ledger: requesterFunds, wallet: .zero))
-        let pair = ClientPair(aStrategy: provider, bStrategy: requester)
-        return Fixture(market: market, pair: pair, provider: provider, requester: requester)
+            chain: chain, requesterFunds: requesterFunds)
     }
 
     @Test func aPayingRequesterGetsTheFileAndPaysExactlyForWhatItReceived() {
