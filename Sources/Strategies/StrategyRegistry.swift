@@ -3,7 +3,7 @@
 public enum StrategyRegistry {
     /// In documentation order; `bittorrent` first, as the default.
     public static let all: [StrategyDefinition] = [
-        .bittorrent, .speed, .freerider, .propshare, .bittyrant, .speedNonpayer, .speedWithholder,
+        .bittorrent, .speed, .freerider, .propshare, .bittyrant, .fairtorrent, .speedNonpayer, .speedWithholder,
     ]
 
     public static var names: [String] { all.map(\.name) }

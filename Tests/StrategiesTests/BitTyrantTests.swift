@@ -6,33 +6,6 @@ import Testing
 /// The BitTyrant strategy on one client driven by hand: ranking by return per byte with
 /// an active set sized by the capacity, and the uplink shared by u_p.
 @Suite struct BitTyrantTests {
-    let layout = PieceLayout(totalLength: 16 * 16_384, pieceLength: 16_384)
-
-    func client(_ strategy: BitTyrant, seed: Bool = false) throws -> TorrentClient {
-        var settings = ProtocolSettings()
-        settings.randomFirstPieces = 0
-        return TorrentClient(
-            config: ClientConfiguration(
-                infoHash: try #require(InfoHash(bytes: Array(repeating: 7, count: 20))),
-                peerID: PeerID(azureusStyle: 1),
-                address: PeerAddress(ipv4: 1, port: 1), layout: layout, settings: settings, startsAsSeed: seed),
-            random: RandomStream(seed: 1), strategy: strategy)
-    }
-
-    /// An interested remote holding `pieces` of our missing ones.
-    func connect(_ c: TorrentClient, ip: UInt32, pieces: Int, out: inout [ClientAction]) -> ConnectionID? {
-        guard let id = c.openConnection(to: PeerAddress(ipv4: ip, port: 1), outgoing: false, now: .zero, out: &out)
-        else { return nil }
-        c.received(
-            Handshake(infoHash: c.config.infoHash, peerID: PeerID(azureusStyle: UInt64(ip))), on: id, now: .zero,
-            out: &out)
-        var have = Bitfield(count: layout.pieceCount)
-        for p in 0..<pieces { have.insert(p) }
-        c.received(.bitfield(have), on: id, now: .zero, out: &out)
-        c.received(.interested, on: id, now: .zero, out: &out)
-        return id
-    }
-
     func candidate(_ id: ConnectionID, tie: UInt32) -> ChokeCandidate {
         ChokeCandidate(connection: id, rateBytesPerSecond: 0, isSnubbing: false, isNew: false, tieBreak: tie)
     }
@@ -41,10 +14,10 @@ import Testing
         // 40 KB/s: every peer starts at our equal split (8 KB/s); those unchoked as they
         // connected and gave nothing back are offered 20 % more after the round.
         let tyrant = BitTyrant(capacity: 40_000)
-        let c = try client(tyrant)
+        let c = try HandDrivenClient.make(tyrant)
         var out: [ClientAction] = []
         var ids: [ConnectionID] = []
-        for ip in UInt32(2)...7 { ids.append(try #require(connect(c, ip: ip, pieces: 1, out: &out))) }
+        for ip in UInt32(2)...7 { ids.append(try #require(HandDrivenClient.connect(c, ip: ip, pieces: 1, out: &out))) }
         tyrant.roundStarted(client: c, now: .zero, out: &out)
         #expect(ids.allSatisfy { tyrant.estimates[$0]?.upload == 8_000 })
         // Over a 10 s round the fourth peer announces 8 pieces (13 KB/s), the others none.
@@ -63,11 +36,11 @@ import Testing
 
     @Test func theUplinkIsSharedInProportionToUp() throws {
         let tyrant = BitTyrant(capacity: 125_000)
-        let c = try client(tyrant, seed: true)
+        let c = try HandDrivenClient.make(tyrant, seed: true)
         #expect(tyrant.uploadScheduling == .strategyChooses)
         var out: [ClientAction] = []
-        let a = try #require(connect(c, ip: 2, pieces: 0, out: &out))
-        let b = try #require(connect(c, ip: 3, pieces: 0, out: &out))
+        let a = try #require(HandDrivenClient.connect(c, ip: 2, pieces: 0, out: &out))
+        let b = try #require(HandDrivenClient.connect(c, ip: 3, pieces: 0, out: &out))
         tyrant.roundStarted(client: c, now: .zero, out: &out)
         // A seed ranks like BitTorrent and shares equally: both have the same weight, so
         // the one served less goes next.
