@@ -16,6 +16,9 @@ struct SpeedLink {
     var sentBid: Price?
     /// The remote sold us a regular slot at this price.
     var boughtPrice: Price?
+    /// `SpeedBidStyle.shaded`: the bid just above the last clearing price this remote
+    /// sold us a slot at; nil: the rule's price.
+    var shadedBid: Price?
     var payer: ChannelPayer?
     /// Bytes received on the paid slot and not yet covered by a voucher.
     var unpaidBytes: Int64 = 0

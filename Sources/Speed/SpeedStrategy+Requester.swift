@@ -83,7 +83,7 @@ extension SpeedStrategy {
             requestDeposit(now: now)
             return
         }
-        let price = currentPrice(client: client)
+        let price = bid(on: id, rule: currentPrice(client: client))
         guard price > .zero else { return }
         links[id]?.sentBid = price
         send(.bid(price), on: id, client: client, out: &out)
@@ -94,10 +94,30 @@ extension SpeedStrategy {
         guard autoBidder != nil, let price = autoBidder?.update(balance: funds(), remainingBytes: client.bytesLeft),
             price > .zero
         else { return }
-        for id in links.ids where links[id]?.sentBid != nil && links[id]?.sentBid != price {
-            links[id]?.sentBid = price
-            send(.bid(price), on: id, client: client, out: &out)
+        for id in links.ids {
+            let bid = bid(on: id, rule: price)
+            guard let sent = links[id]?.sentBid, sent != bid else { continue }
+            links[id]?.sentBid = bid
+            send(.bid(bid), on: id, client: client, out: &out)
         }
+    }
+
+    /// What we bid on `id` when the rule says `rule`: the rule's price, or under
+    /// `shaded` the least above this provider's last clearing price, if that is lower.
+    func bid(on id: ConnectionID, rule: Price) -> Price {
+        guard bidStyle == .shaded, let shaded = links[id]?.shadedBid else { return rule }
+        return min(rule, shaded)
+    }
+
+    /// `shaded`: what a sale at `clearing` tells us, sent as our new bid when it lowers
+    /// it; nil (the slot was taken back) restores the rule's price.
+    func shade(on id: ConnectionID, clearing: Price?, client: TorrentClient, out: inout [ClientAction]) {
+        guard bidStyle == .shaded, let sent = links[id]?.sentBid else { return }
+        links[id]?.shadedBid = clearing.map { Price(baseUnitsPerGiB: $0.baseUnitsPerGiB + 1) }
+        let price = bid(on: id, rule: currentPrice(client: client))
+        guard price != sent, price > .zero else { return }
+        links[id]?.sentBid = price
+        send(.bid(price), on: id, client: client, out: &out)
     }
 
     func receivedAccept(
@@ -109,6 +129,7 @@ extension SpeedStrategy {
         link.boughtPrice = price
         links[id] = link
         if link.payer == nil { openChannel(on: id, price: price, client: client, now: now, out: &out) }
+        shade(on: id, clearing: price, client: client, out: &out)
     }
 
     /// Locks escrow for a channel to the provider on `id`, enough for at least the
@@ -150,6 +171,7 @@ extension SpeedStrategy {
     func receivedRelease(on id: ConnectionID, client: TorrentClient, now: SimTime, out: inout [ClientAction]) {
         payUnpaid(on: id, client: client, now: now, out: &out)
         links[id]?.boughtPrice = nil
+        shade(on: id, clearing: nil, client: client, out: &out)
     }
 
     /// Pays once a piece's worth has arrived, or earlier when the escrow left could not

@@ -28,6 +28,8 @@ public final class SpeedStrategy: PeerStrategy {
     public let payment: SpeedPayment
     /// Whether this provider serves the slots it sells (`SpeedDelivery`).
     public let delivery: SpeedDelivery
+    /// How this requester turns the bidding rule's price into a bid (`SpeedBidStyle`).
+    public let bidStyle: SpeedBidStyle
     /// As a requester: the accounts that sold us a slot and served nothing on it
     /// (`SpeedSettings.leaveWithholders`); we bid there no more.
     public internal(set) var withholders: Set<AccountID> = []
@@ -42,12 +44,13 @@ public final class SpeedStrategy: PeerStrategy {
 
     public init(
         market: SpeedMarket, account: SpeedAccount, budget: TokenAmount? = nil, payment: SpeedPayment = .honest,
-        delivery: SpeedDelivery = .honest
+        delivery: SpeedDelivery = .honest, bidStyle: SpeedBidStyle = .rule
     ) {
         self.market = market
         self.account = account
         self.payment = payment
         self.delivery = delivery
+        self.bidStyle = bidStyle
         self.budget = budget ?? market.settings.budget
         if case .auto(let rate, let ceiling) = market.settings.bidding {
             autoBidder = AutoBidder(spendingRate: rate, ceiling: ceiling)
@@ -134,4 +137,15 @@ public enum SpeedDelivery: Sendable {
     /// while keeping the slot sold for as long as the requester bids (issue 23, cheats
     /// against Speed). Its free slots it serves as any peer.
     case withholds
+}
+
+/// How a Speed requester bids.
+public enum SpeedBidStyle: Sendable {
+    /// The bidding rule's price (fixed or auto), to every provider.
+    case rule
+    /// Bid shading: once a provider has sold it a slot at a clearing price (the highest
+    /// losing bid, or the reserve), it bids one base unit per GiB above that price there,
+    /// the least it can infer would still win; when the slot is taken back it returns to
+    /// the rule's price (issue 23, cheats against Speed).
+    case shaded
 }

@@ -4,6 +4,7 @@ public enum StrategyRegistry {
     /// In documentation order; `bittorrent` first, as the default.
     public static let all: [StrategyDefinition] = [
         .bittorrent, .speed, .freerider, .propshare, .bittyrant, .fairtorrent, .speedNonpayer, .speedWithholder,
+        .speedShader,
     ]
 
     public static var names: [String] { all.map(\.name) }

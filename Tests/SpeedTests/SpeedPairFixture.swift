@@ -14,13 +14,14 @@ struct SpeedPairFixture {
 
     init(
         settings: SpeedSettings, chain: ChainSettings = ChainSettings(), requesterFunds: TokenAmount = .btt(100),
-        payment: SpeedPayment = .honest, delivery: SpeedDelivery = .honest
+        payment: SpeedPayment = .honest, delivery: SpeedDelivery = .honest, bidStyle: SpeedBidStyle = .rule
     ) {
         market = SpeedMarket(settings: settings, chain: chain, seed: 5)
         provider = SpeedStrategy(
             market: market, account: market.join(peer: 0, ledger: .zero, wallet: .zero), delivery: delivery)
         requester = SpeedStrategy(
-            market: market, account: market.join(peer: 1, ledger: requesterFunds, wallet: .zero), payment: payment)
+            market: market, account: market.join(peer: 1, ledger: requesterFunds, wallet: .zero), payment: payment,
+            bidStyle: bidStyle)
         pair = ClientPair(aStrategy: provider, bStrategy: requester)
     }
 }
