@@ -267,7 +267,9 @@ def speed_vs_swarm_size(peers, timeseries, warmup_s=1800.0, title=""):
     """Mean download speed of the leechers that arrived after `warmup_s` against the
     time-average number of peers online after `warmup_s`, one point per sweep point with
     95 % t intervals over runs in both directions; thin lines per access-link class.
-    Speed is bytes received × 8 / download time."""
+    Speed is bytes received × 8 / download time. None when no leecher that arrived after
+    `warmup_s` completed: every arrival came before it (a flash crowd), so there is no
+    steady state to measure."""
     from scipy import stats
 
     point = "point" if "point" in peers.columns else "variant"
@@ -277,6 +279,8 @@ def speed_vs_swarm_size(peers, timeseries, warmup_s=1800.0, title=""):
     size = timeseries[timeseries.t_s >= warmup_s].groupby([point, "run"]).online.mean()
     speed = done.groupby([point, "run"]).mbps.mean()
     per_run = size.to_frame("size").join(speed.to_frame("speed"), how="inner")
+    if per_run.empty:
+        return None
 
     def interval(values):
         n = len(values)

@@ -41,8 +41,11 @@ def folder_figures(tables, name):
             figures.append((f"{name}-vs-{key}", plots.metrics_vs_swept(aggregate, key, unit, metrics, title=name),
                             f"Means with 95 % intervals against {key}."))
         warmup = 0.1 * ts.t_s.max()
-        figures.append((f"{name}-speed-vs-size", plots.speed_vs_swarm_size(peers, ts, warmup_s=warmup, title=name),
-                        f"Mean download speed against swarm size, after the first {warmup / 60:.0f} min."))
+        speed = plots.speed_vs_swarm_size(peers, ts, warmup_s=warmup, title=name)
+        # None when no leecher arrived after the warm-up (a flash crowd): nothing to draw.
+        if speed is not None:
+            figures.append((f"{name}-speed-vs-size", speed,
+                            f"Mean download speed against swarm size, after the first {warmup / 60:.0f} min."))
     elif data.has_swarm(peers):
         figures.append((f"{name}-evolution", plots.swarm_evolution(ts, title=name), plots.evolution_caption(ts)))
     if tables["survival"] is not None:

@@ -105,3 +105,18 @@ def test_a_run_loads_with_typed_columns(binary, scenario, tmp_path):
     assert isinstance(done, btsim.Experiment) and list(done.folders) == ["base"]
     assert len(done.peers[done.peers.group == "crowd"]) == 2 * 4
     assert isinstance(done.summary.variant.dtype, pd.CategoricalDtype)
+
+
+def test_a_flash_crowd_sweep_gets_its_report_figures(binary, scenario, tmp_path):
+    """Every peer of this sweep arrives at 0 s, so no leecher arrives after the warm-up of
+    the speed-against-size figure: the report leaves that figure out instead of failing
+    (it raised on an empty array before)."""
+    import subprocess
+
+    btsim.run(scenario, command="sweep", out=tmp_path, replications=2, binary=binary)
+    folder = tmp_path / "pyapi" / "sweep"
+    done = subprocess.run([binary, "report", str(folder)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    html = (folder / "report.html").read_text()
+    assert "Means with 95 % intervals against incentives.price." in html
+    assert "Mean download speed against swarm size" not in html
