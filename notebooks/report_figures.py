@@ -40,6 +40,7 @@ def folder_figures(tables, name):
         for key, unit in keys:
             figures.append((f"{name}-vs-{key}", plots.metrics_vs_swept(aggregate, key, unit, metrics, title=name),
                             f"Means with 95 % intervals against {key}."))
+        figures += group_figures(tables["group_aggregate"], keys, name)
         warmup = 0.1 * ts.t_s.max()
         speed = plots.speed_vs_swarm_size(peers, ts, warmup_s=warmup, title=name)
         # None when no leecher arrived after the warm-up (a flash crowd): nothing to draw.
@@ -69,6 +70,22 @@ def folder_figures(tables, name):
     figures.append((f"{name}-download-times", plots.download_cdf(peers, by=by, title=name),
                     "Fraction of each group's leechers finished within a given download time."))
     return figures
+
+
+def group_figures(groups, keys, name):
+    """A sweep with several leeching groups: each group's mean download time against each
+    swept key, one line per group (groups are never pooled silently)."""
+    if groups is None:
+        return []
+    downloads = groups[(groups.metric == "mean_download_s") & (groups.n > 0)]
+    leeching = downloads.group.unique()
+    if len(leeching) < 2:
+        return []
+    rows = groups[groups.group.isin(leeching)]
+    return [(f"{name}-groups-vs-{key}",
+             plots.metrics_vs_swept(rows, key, unit, ("mean_download_s",), title=name, line_by=lambda r: r.group),
+             f"Each leeching group's mean download time with its 95 % interval against {key}.")
+            for key, unit in keys]
 
 
 def experiment_figures(folder):

@@ -100,4 +100,32 @@ import Testing
         }
         #expect(strategies == Set(cheats))
     }
+
+    /// Free-riders and compliant peers are the same Bharambe mix and differ only in
+    /// strategy, seeding and view; every sweep point keeps 300 leechers arriving at 1/s in
+    /// all, each group at its share of that rate (docs/guide.md, "Large-view free-riders").
+    @Test func largeViewSweepsTheShareAtAConstantSwarm() throws {
+        let path = "\(Self.root)/Scenarios/large-view.yaml"
+        let base = try ScenarioLoader.load(path: path)
+        let compliant = try #require(base.peers.first { $0.name == "compliant" })
+        let riders = try #require(base.peers.first { $0.name == "freeriders" })
+        #expect(riders.bandwidth == compliant.bandwidth && riders.strategy.name == "freerider")
+        #expect(riders.protocolSettings?.maxConnections == 300 && compliant.protocolSettings == nil)
+        #expect(base.sweepPoints.count == 6)
+        for point in base.sweepPoints {
+            let run = try ScenarioLoader.load(path: path, overrides: point)
+            let groups = run.peers.filter { !$0.hasFile }
+            #expect(groups.compactMap(\.count).reduce(0, +) == 300)
+            var total = 0.0
+            for g in groups {
+                guard case .poisson(let rate, _) = g.arrival, let count = g.count else {
+                    Issue.record("\(g.name): expected a capped Poisson arrival")
+                    continue
+                }
+                #expect(abs(rate - Double(count) / 300) < 1e-9, "\(g.name): rate follows the share")
+                total += rate
+            }
+            #expect(abs(total - 1) < 1e-9)
+        }
+    }
 }

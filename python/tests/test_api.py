@@ -120,3 +120,24 @@ def test_a_flash_crowd_sweep_gets_its_report_figures(binary, scenario, tmp_path)
     html = (folder / "report.html").read_text()
     assert "Means with 95 % intervals against incentives.price." in html
     assert "Mean download speed against swarm size" not in html
+
+
+def test_a_sweep_with_two_leeching_groups_plots_each_group(binary, tmp_path):
+    """Groups are not pooled silently: a sweep whose leechers come in two groups gets a
+    figure of each group's download time against the swept key."""
+    import subprocess
+
+    scenario = tmp_path / "groups.yaml"
+    scenario.write_text(SCENARIO.split("variants:")[0].replace("name: pyapi", "name: groups") + """\
+  - {group: riders, count: 3, arrival: {at: 0 s}, up: 1 Mbit/s, down: 4 Mbit/s, strategy: freerider}
+sweep:
+  points:
+    - {peers.riders.count: 2}
+    - {peers.riders.count: 4}
+""")
+    btsim.run(scenario, command="sweep", out=tmp_path, replications=2, binary=binary)
+    folder = tmp_path / "groups" / "sweep"
+    done = subprocess.run([binary, "report", str(folder)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Each leeching group's mean download time with its 95 % interval against peers.riders.count." in (
+        folder / "report.html").read_text()
