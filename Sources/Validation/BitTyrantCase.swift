@@ -43,8 +43,8 @@ struct BitTyrantCase: ValidationCase {
             replications: Self.replications)
         return Self.classes.indices.compactMap { k in
             let gains = runs.compactMap { run -> Double? in
-                guard let tyrant = Self.meanDownload(run, group: "tyrant-\(k)"),
-                    let control = Self.meanDownload(run, group: "control-\(k)"), control > 0
+                guard let tyrant = run.meanDownload(group: "tyrant-\(k)"),
+                    let control = run.meanDownload(group: "control-\(k)"), control > 0
                 else { return nil }
                 return 1 - tyrant / control
             }
@@ -68,7 +68,7 @@ struct BitTyrantCase: ValidationCase {
         let standard = try runs("bittorrent")
         let tyrants = try runs("bittyrant")
         let differences = zip(standard, tyrants).compactMap { s, t -> Double? in
-            guard let base = Self.meanDownload(s, group: "crowd"), let other = Self.meanDownload(t, group: "crowd"),
+            guard let base = s.meanDownload(group: "crowd"), let other = t.meanDownload(group: "crowd"),
                 base > 0
             else { return nil }
             return (other - base) / base
@@ -77,13 +77,6 @@ struct BitTyrantCase: ValidationCase {
             model: "Carra et al. 2008 (simulation)", setting: "every leecher runs BitTyrant",
             quantity: "mean download, BitTyrant − BitTorrent relative", expected: nil, values: differences,
             rule: .above(0))
-    }
-
-    /// The mean download time of a group's peers that completed; nil when none did.
-    static func meanDownload(_ run: RunResult, group: String) -> Double? {
-        let times = run.peers.filter { $0.group == group }.compactMap { p in p.completed.map { ($0 - p.joined).seconds }
-        }
-        return times.isEmpty ? nil : times.reduce(0, +) / Double(times.count)
     }
 
     /// 150 BitTorrent leechers of the Bharambe mix arriving over 150 s for a 50 MiB file

@@ -41,6 +41,6 @@ public struct ValidationRunner: Sendable {
 public enum ValidationSuite {
     public static let cases: [any ValidationCase] = [
         KumarRossCase(), FluidModelCase(), MissingPieceCase(), SeedingTimeCase(), PieceReplicationCase(),
-        SwarmSizeCase(), StorageAvailabilityCase(), FidelityAgreementCase(), BitTyrantCase(),
+        SwarmSizeCase(), StorageAvailabilityCase(), FidelityAgreementCase(), BitTyrantCase(), LargeViewCase(),
     ]
 }
