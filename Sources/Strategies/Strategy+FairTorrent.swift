@@ -39,13 +39,15 @@ public final class FairTorrent: PeerStrategy {
         return candidates.count
     }
 
+    /// Called for every block the peer sends: a plain loop, no closure or array to allocate.
     public func nextUpload(among candidates: [ConnectionID], client: TorrentClient) -> ConnectionID? {
-        Self.choose(
-            candidates.lazy.compactMap { id in
-                client.session(id).map { s in
-                    Candidate(id: id, deficit: s.totalUploaded - s.totalDownloaded, position: self.position[id] ?? .max)
-                }
-            })
+        var best: Candidate?
+        for id in candidates {
+            guard let s = client.session(id) else { continue }
+            let c = Candidate(id: id, deficit: s.totalUploaded - s.totalDownloaded, position: position[id] ?? .max)
+            if Self.precedes(c, best) { best = c }
+        }
+        return best?.id
     }
 
     /// A connection with a request waiting, as the rule sees it.
@@ -63,17 +65,11 @@ public final class FairTorrent: PeerStrategy {
         }
     }
 
-    /// The rule: the lowest deficit, then the earliest in the list.
-    public static func choose(_ candidates: some Sequence<Candidate>) -> ConnectionID? {
-        var best: Candidate?
-        for c in candidates {
-            guard let b = best else {
-                best = c
-                continue
-            }
-            if c.deficit != b.deficit ? c.deficit < b.deficit : c.position < b.position { best = c }
-        }
-        return best?.id
+    /// The rule: `a` goes before `b` (or before nothing) when its deficit is lower, or equal
+    /// and earlier in the list.
+    public static func precedes(_ a: Candidate, _ b: Candidate?) -> Bool {
+        guard let b else { return true }
+        return a.deficit != b.deficit ? a.deficit < b.deficit : a.position < b.position
     }
 
     public func connectionClosed(_ id: ConnectionID, client: TorrentClient, now: SimTime) {

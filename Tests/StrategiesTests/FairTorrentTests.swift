@@ -13,12 +13,12 @@ import Testing
     }
 
     @Test func theLowestDeficitGoesFirstAndTiesGoInListOrder() {
-        #expect(
-            FairTorrent.choose([c(0, deficit: 0, position: 1), c(1, deficit: -16_384, position: 9)]) == ConnectionID(1))
-        #expect(FairTorrent.choose([c(0, deficit: 5, position: 7), c(1, deficit: 5, position: 2)]) == ConnectionID(1))
-        #expect(
-            FairTorrent.choose([c(0, deficit: 0, position: 3), c(1, deficit: 16_384, position: 0)]) == ConnectionID(0))
-        #expect(FairTorrent.choose([FairTorrent.Candidate]()) == nil)
+        #expect(FairTorrent.precedes(c(1, deficit: -16_384, position: 9), c(0, deficit: 0, position: 1)))
+        #expect(!FairTorrent.precedes(c(0, deficit: 0, position: 1), c(1, deficit: -16_384, position: 9)))
+        #expect(FairTorrent.precedes(c(1, deficit: 5, position: 2), c(0, deficit: 5, position: 7)))
+        #expect(!FairTorrent.precedes(c(0, deficit: 5, position: 7), c(1, deficit: 5, position: 2)))
+        #expect(FairTorrent.precedes(c(0, deficit: 0, position: 3), c(1, deficit: 16_384, position: 0)))
+        #expect(FairTorrent.precedes(c(0, deficit: .max, position: .max), nil), "anything goes before nothing")
     }
 
     /// Whose block the client handed to the transport in `out`.
