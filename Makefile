@@ -103,7 +103,7 @@ notebook-deps:
 	@python3 -c 'import numpy, scipy, pandas, matplotlib, nbformat, nbclient, ipykernel' 2>/dev/null || { \
 		echo "installing the notebooks' Python packages (notebooks/requirements.txt)"; \
 		PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet -r notebooks/requirements.txt; }
-	@python3 -c 'import btsim.api, pytest' 2>/dev/null || { \
+	@python3 -c 'import btsim.api, pytest, pathlib, sys; sys.exit(pathlib.Path(btsim.__file__).parents[1] != pathlib.Path("python").resolve())' 2>/dev/null || { \
 		echo "installing the btsim Python package (python/, docs/python.md) and pytest"; \
 		PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet -e 'python[test]'; }
 

@@ -101,7 +101,10 @@ extension ScenarioLoader {
                         message: "arrivals are set to continue past `duration`; the runs stop them at `duration`"))
             default: break
             }
-            if g.strategy.market == .speed && g.wallet.ledger.baseUnits == 0 && g.wallet.chain.baseUnits == 0 {
+            // A group that arrives with the file never buys a slot, so it needs no funds.
+            if g.strategy.market == .speed && !g.hasFile && g.wallet.ledger.baseUnits == 0
+                && g.wallet.chain.baseUnits == 0
+            {
                 found.append(
                     Finding(
                         path: group.key("strategy"), keys: ["peers.\(g.name).strategy", "peers.\(g.name).wallet"],

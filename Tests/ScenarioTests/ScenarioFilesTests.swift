@@ -1,4 +1,5 @@
 import SimKernel
+import Strategies
 import Testing
 
 @testable import Scenario
@@ -127,5 +128,42 @@ import Testing
             }
             #expect(abs(total - 1) < 1e-9)
         }
+    }
+
+    /// The strategy matrix covers every registered strategy as entrants at 10 % and 90 % of
+    /// the leechers, in a swarm whose publisher and residents run `bittorrent` and in one
+    /// where they run `speed`, each point keeping 150 leechers arriving at 1/s in all and
+    /// the two groups alike but for their strategy (docs/guide.md, "The strategy matrix").
+    @Test func strategyMatrixCoversEveryStrategyInBothSwarmsAtBothShares() throws {
+        let path = "\(Self.root)/Scenarios/strategy-matrix.yaml"
+        let base = try ScenarioLoader.load(path: path)
+        let residents = try #require(base.peers.first { $0.name == "residents" })
+        let entrants = try #require(base.peers.first { $0.name == "entrants" })
+        #expect(residents.bandwidth == entrants.bandwidth && residents.wallet == entrants.wallet)
+        #expect(residents.seeding == entrants.seeding)
+        // "swarm/entrants/strategy", so that a failure names the missing point.
+        var cells: [String] = []
+        for point in base.sweepPoints {
+            let run = try ScenarioLoader.load(path: path, overrides: point)
+            let byName = Dictionary(uniqueKeysWithValues: run.peers.map { ($0.name, $0) })
+            let host = try #require(byName["residents"]?.strategy.name)
+            #expect(byName["publisher"]?.strategy.name == host)
+            let r = try #require(byName["residents"])
+            let e = try #require(byName["entrants"])
+            guard case .poisson(let rRate, _) = r.arrival, case .poisson(let eRate, _) = e.arrival,
+                let rCount = r.count, let eCount = e.count
+            else {
+                Issue.record("expected capped Poisson arrivals")
+                continue
+            }
+            #expect(rCount + eCount == 150)
+            #expect(abs(rRate - Double(rCount) / 150) < 1e-9 && abs(eRate - Double(eCount) / 150) < 1e-9)
+            cells.append("\(host)/\(eCount)/\(e.strategy.name)")
+        }
+        var expected: [String] = []
+        for host in ["bittorrent", "speed"] {
+            for share in [15, 135] { expected += StrategyRegistry.names.map { "\(host)/\(share)/\($0)" } }
+        }
+        #expect(cells == expected)
     }
 }

@@ -37,6 +37,9 @@ import Testing
             document(crowd: "count: 3, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s, strategy: speed"))
         #expect(poor.map(\.keys) == [["peers.crowd.strategy", "peers.crowd.wallet"]])
         #expect(poor.first?.line == 6)
+        // A Speed publisher arrives with the file: it sells slots and never buys one.
+        let publisher = "count: 1, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s, has_file: true, strategy: speed"
+        #expect(try warnings(document(crowd: publisher)).isEmpty)
         let rational =
             "count: 3, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s, seeding: {for: 1 min, rational: {cost: 1 BTT/h}}"
         let nobody = try warnings(document(crowd: rational))
