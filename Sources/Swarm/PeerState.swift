@@ -11,6 +11,8 @@ struct PeerState {
     let client: TorrentClient
     let host: HostID
     let group: Int
+    /// The swarm it is in (`Simulation.swarms`).
+    let torrent: Int32
     var online = true
     /// The link this peer sends on, per client connection slot, with the connection it
     /// belongs to (a slot's later connection has another generation).

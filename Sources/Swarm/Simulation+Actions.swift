@@ -20,12 +20,13 @@ extension Simulation {
             connect(peer, to: address)
         case .announce(let event):
             let client = peers[Int(peer)].client
-            let response = tracker.announce(client.announceRequest(event), random: trackerRandom)
+            let t = Int(peers[Int(peer)].torrent)
+            let response = swarms[t].tracker.announce(client.announceRequest(event), random: swarms[t].trackerRandom)
             if event != .stopped { call(peer) { c, out in c.trackerResponded(response, now: now, out: &out) } }
         case .setTimer(let timer, let time):
             queue.push(.timer(peer: peer, timer), at: time)
         case .pieceCompleted(let piece):
-            metrics.gained(piece, now: now)
+            swarms[Int(peers[Int(peer)].torrent)].metrics.gained(piece, now: now)
         case .checkPiece(let piece):
             // Virtual content passes every check; the simulator's clients do not even ask
             // (`checksPieces` is false), so this keeps a client that did correct.

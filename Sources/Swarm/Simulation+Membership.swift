@@ -41,10 +41,13 @@ extension Simulation {
             case .duration(let d): d.sampleDuration(draw(.seeding, group: g, ordinal: ordinal))
             }
         let abort = spec.abort.map { $0.sampleDuration(draw(.abort, group: g, ordinal: ordinal)) }
+        let torrent: Int32 = 0
+        let swarm = swarms[Int(torrent)]
         let config = ClientConfiguration(
-            infoHash: metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64(index)),
+            infoHash: swarm.metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64(index)),
             address: Self.address(ofPeer: index),
-            layout: layout, settings: spec.protocolSettings ?? scenario.protocolSettings, startsAsSeed: spec.hasFile)
+            layout: swarm.layout, settings: spec.protocolSettings ?? scenario.protocolSettings,
+            startsAsSeed: spec.hasFile)
         let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost, group: g, ordinal: ordinal)) }
         let made = makeStrategy(spec, peer: index, upBitsPerSecond: up)
         let behaviour = RandomStream(
@@ -57,17 +60,19 @@ extension Simulation {
             PeerState(
                 client: TorrentClient(config: config, random: behaviour, strategy: made.strategy),
                 host: network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency), group: g,
-                record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding, trader: made.trader,
+                torrent: torrent, record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding,
+                trader: made.trader,
                 seedingCost: cost))
         clients.append(Unmanaged.passUnretained(peers[index].client))
         if traceSelection.selects(peer: index, group: spec.name) { startTrace(index) }
         joinStorage(index, trader: made.trader)
+        online += 1
         if spec.hasFile {
-            metrics.onlineSeeds += 1
-            metrics.gained(peers[index].client.have, now: now)
+            swarms[Int(torrent)].metrics.onlineSeeds += 1
+            swarms[Int(torrent)].metrics.gained(peers[index].client.have, now: now)
             startSeeding(index)
         } else {
-            metrics.onlineLeechers += 1
+            swarms[Int(torrent)].metrics.onlineLeechers += 1
             if let abort { queue.push(.departure(peer: Int32(index), .abort), at: now + abort) }
         }
         call(Int32(index)) { c, out in c.start(now: now, out: &out) }
@@ -104,9 +109,10 @@ extension Simulation {
     func completed(_ index: Int) {
         peers[index].record.completed = now
         peers[index].seedingSince = now
-        metrics.onlineLeechers -= 1
-        metrics.onlineSeeds += 1
-        metrics.completedTotal += 1
+        let t = Int(peers[index].torrent)
+        swarms[t].metrics.onlineLeechers -= 1
+        swarms[t].metrics.onlineSeeds += 1
+        swarms[t].metrics.completedTotal += 1
         startSeeding(index)
     }
 
@@ -115,8 +121,10 @@ extension Simulation {
         // An abort timer outlives a completed download; seeding time decides then.
         if reason == .abort && peers[index].seedingSince != nil { return }
         let client = peers[index].client
-        if client.isSeed { metrics.onlineSeeds -= 1 } else { metrics.onlineLeechers -= 1 }
-        metrics.lost(client.have, now: now)
+        let t = Int(peers[index].torrent)
+        if client.isSeed { swarms[t].metrics.onlineSeeds -= 1 } else { swarms[t].metrics.onlineLeechers -= 1 }
+        swarms[t].metrics.lost(client.have, now: now)
+        online -= 1
         call(Int32(index)) { c, out in c.stop(now: now, out: &out) }
         peers[index].online = false
         peers[index].record.left = now
@@ -144,6 +152,8 @@ extension Simulation {
             if let since = p.seedingSince { r.seeding = (r.left ?? end) - since }
             return r
         }
+        // The run's one torrent; a catalogue's per-torrent results are issue 24's next step.
+        let metrics = swarms[0].metrics
         return RunResult(
             seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
             fundingShortfall: fundingShortfall,

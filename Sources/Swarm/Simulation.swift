@@ -21,12 +21,11 @@ import Storage
 public final class Simulation {
     let scenario: Scenario
     let seed: UInt64
-    let metainfo: Metainfo
-    public let layout: PieceLayout
     var queue = EventQueue<SwarmEvent>()
     let network: Network
-    var tracker = Tracker()
-    let trackerRandom: RandomStream
+    /// The run's torrents, each with its tracker and metrics; a peer belongs to one
+    /// (`PeerState.torrent`). One today: the scenario's `torrent:`.
+    var swarms: [TorrentSwarm] = []
     /// One scratch stream for one-off draws (bandwidth class, latency, …), reseeded per key.
     let attributeRandom: RandomStream
     var peers: [PeerState] = []
@@ -41,7 +40,8 @@ public final class Simulation {
     /// Streams are keyed by group name, not position, so inserting a group into a
     /// scenario leaves every other group's draws unchanged.
     let groupKeys: [UInt64]
-    var metrics: SwarmMetrics
+    /// Peers online in every swarm together: the run stops when none is and none will come.
+    var online = 0
     /// The run's ledger and chain, when a group runs `speed`.
     let market: SpeedMarket?
     /// The BTFS storage market, when the scenario has one; its events run in time order
@@ -72,21 +72,15 @@ public final class Simulation {
         self.seed = seed
         traceSelection = trace
         // A storage-only scenario has no torrent; no peer ever uses this one-byte stand-in.
-        metainfo = try Metainfo.virtual(
-            name: scenario.name, length: max(1, scenario.torrent.sizeBytes),
-            pieceLength: scenario.torrent.pieceSizeBytes, announce: nil)
         // Requests are in the protocol's blocks (16 KiB, or 64 KiB in `fidelity: piece`);
         // the scenario parser checked they divide the piece.
-        let blockLength = min(metainfo.pieceLength, scenario.protocolSettings.blockLength)
-        guard blockLength > 0, metainfo.pieceLength % blockLength == 0 else {
-            throw .invalidValue(key: "protocol.block_size", reason: "must divide the piece length")
-        }
-        layout = PieceLayout(
-            totalLength: metainfo.length, pieceLength: metainfo.pieceLength, blockLength: blockLength)
+        swarms.append(
+            try TorrentSwarm(
+                name: scenario.name, length: max(1, scenario.torrent.sizeBytes),
+                pieceLength: scenario.torrent.pieceSizeBytes, blockLength: scenario.protocolSettings.blockLength,
+                trackerSeed: SeedDerivation.seed(master: seed, purpose: .tracker)))
         network = Network(controlOverlap: scenario.network.controlOverlap)
-        trackerRandom = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .tracker))
         attributeRandom = RandomStream(seed: seed)
-        metrics = SwarmMetrics(pieceCount: layout.pieceCount)
         let market =
             scenario.peers.contains { $0.strategy.market == .speed }
             ? SpeedMarket(
@@ -134,8 +128,9 @@ public final class Simulation {
                     lastReport = wall
                     progress(
                         RunProgress(
-                            now: now, duration: scenario.duration, events: handled, online: metrics.online,
-                            joined: peers.count, completed: metrics.completedTotal, wallSeconds: wall - wallStart))
+                            now: now, duration: scenario.duration, events: handled, online: online,
+                            joined: peers.count, completed: swarms.reduce(0) { $0 + $1.metrics.completedTotal },
+                            wallSeconds: wall - wallStart))
                 }
             }
         }
@@ -166,8 +161,8 @@ public final class Simulation {
             flushNet()
             deliver(delivery)
         case .timer(let peer, let timer):
-            // With no leecher online and none to come, timers cannot change anything.
-            guard peers[Int(peer)].online, !(skipsIdleTimers && isQuiescent) else { return }
+            // With no leecher online in its swarm and none to come, a timer cannot change anything.
+            guard peers[Int(peer)].online, !(skipsIdleTimers && isQuiescent(peers[Int(peer)].torrent)) else { return }
             // The queue runs an event exactly at the time it was pushed for, which for a
             // timer is the deadline the client armed: the timer rule's `now == deadline` case.
             call(peer) { c, out in c.timerFired(timer, deadline: now, now: now, out: &out) }
@@ -181,19 +176,27 @@ public final class Simulation {
             chainWake = .never
             market?.advanceChain(to: now)
         case .sample:
-            metrics.takeSample(now: now, bttTransferred: market?.transferred ?? .zero)
+            takeSamples(at: now)
             let next = now + scenario.sampleInterval
             if next <= scenario.duration { queue.push(.sample, at: next) }
         }
     }
 
-    /// True when no leecher is online and none will arrive: only departures and samples
-    /// still matter.
-    var isQuiescent: Bool { metrics.onlineLeechers == 0 && arrivalsPending == 0 }
+    /// True when no leecher is online in swarm `torrent` and nobody will arrive: only
+    /// departures and samples still matter there.
+    func isQuiescent(_ torrent: Int32) -> Bool {
+        swarms[Int(torrent)].metrics.onlineLeechers == 0 && arrivalsPending == 0
+    }
 
     private func stopCondition() -> StopReason? {
         if fundingShortfall != nil { return .supplyExhausted }
-        return metrics.online == 0 && arrivalsPending == 0 ? .empty : nil
+        return online == 0 && arrivalsPending == 0 ? .empty : nil
+    }
+
+    /// Every swarm's sample at `time`; the BTT moved is the run's (one market for all).
+    private func takeSamples(at time: SimTime) {
+        let transferred = market?.transferred ?? .zero
+        for t in swarms.indices { swarms[t].metrics.takeSample(now: time, bttTransferred: transferred) }
     }
 
     /// After an early stop, the samples an empty swarm would have given up to the
@@ -201,10 +204,10 @@ public final class Simulation {
     /// same times and a swarm that emptied counts as 0 online, not as missing.
     private func sampleTheEmptySwarm() {
         // A storage-only scenario has no swarm to sample.
-        guard !scenario.peers.isEmpty, let last = metrics.samples.last?.time else { return }
+        guard !scenario.peers.isEmpty, let last = swarms[0].metrics.samples.last?.time else { return }
         var next = last + scenario.sampleInterval
         while next <= scenario.duration {
-            metrics.takeSample(now: next, bttTransferred: market?.transferred ?? .zero)
+            takeSamples(at: next)
             next = next + scenario.sampleInterval
         }
     }
@@ -229,8 +232,8 @@ public final class Simulation {
         case .data(let link):
             let l = Int(link.index)
             guard let block = links[l].data.popFirst() else { return }
-            metrics.payloadDelivered += Int64(block.length)
             let peer = links[l].receiver
+            swarms[Int(peers[Int(peer)].torrent)].metrics.payloadDelivered += Int64(block.length)
             let slot = links[l].receiverSlot
             call(peer) { c, out in c.received(.piece(block, .virtual), on: slot, now: now, out: &out) }
         case .dataSent(let link):

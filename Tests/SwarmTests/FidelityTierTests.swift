@@ -48,8 +48,8 @@ import Testing
 
     @Test func theLayoutUsesTheProtocolsBlocks() throws {
         let piece = try Simulation(scenario: Self.crowd(.piece), seed: 1)
-        #expect(piece.layout.blockLength == 64 << 10 && piece.layout.blocksPerPiece == 4)
+        #expect(piece.swarms[0].layout.blockLength == 64 << 10 && piece.swarms[0].layout.blocksPerPiece == 4)
         let block = try Simulation(scenario: Self.crowd(.block), seed: 1)
-        #expect(block.layout.blockLength == 16 << 10 && block.layout.blocksPerPiece == 16)
+        #expect(block.swarms[0].layout.blockLength == 16 << 10 && block.swarms[0].layout.blocksPerPiece == 16)
     }
 }
