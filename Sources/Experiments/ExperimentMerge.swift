@@ -93,7 +93,7 @@ public enum ExperimentMerge {
             runsFound += summary.rows.count
             folderTables.append(byName)
             named += ExperimentOutput.derivedTables(byName)
-            files += try named.map { (ExperimentOutput.path(folder, $0.0), try $0.1.encoded()) }
+            files += named.map { (ExperimentOutput.path(folder, $0.0), $0.1.encoded()) }
             written.append((out as NSString).appendingPathComponent(ExperimentOutput.path(experiment, folder)))
         }
         guard runsFound == expected else {
@@ -119,7 +119,7 @@ public enum ExperimentMerge {
         {
             top += ExperimentOutput.referenceTables(sweep, reference: reference)
         }
-        files += try top.map { ($0.0, try $0.1.encoded()) }
+        files += top.map { ($0.0, $0.1.encoded()) }
         files.append((ResultFiles.manifest, manifest))
         try destination.replace(with: files)
         return written

@@ -76,7 +76,7 @@ public enum ExperimentOutput {
             folderTables.append(tables)
             var named = ResultFiles.tables.compactMap { name in tables[name].map { (name, $0) } }
             if complete { named += derivedTables(tables) }
-            files += try named.map { (path(folder, $0.0), try $0.1.encoded()) }
+            files += named.map { (path(folder, $0.0), $0.1.encoded()) }
             written.append(path(destination.path, folder))
         }
         files += provenance.resolved.map { ($0.path, Data($0.text.utf8)) }
@@ -85,7 +85,7 @@ public enum ExperimentOutput {
         if complete, let reference = experiment.reference, let sweep = folderTables.first {
             top += referenceTables(sweep, reference: reference + 1)
         }
-        files += try top.map { ($0.0, try $0.1.encoded()) }
+        files += top.map { ($0.0, $0.1.encoded()) }
         files.append((ResultFiles.manifest, manifestJSON))
         try destination.replace(with: files)
         return written

@@ -22,8 +22,21 @@ import Testing
     @Test func fieldsWithCommasAndQuotesStayOneField() throws {
         var t = CSVTable(header: ["a", "b"])
         t.append(["x,y", "say \"hi\""])
-        let text = String(decoding: try t.encoded(), as: UTF8.self)
+        let text = String(decoding: t.encoded(), as: UTF8.self)
         #expect(text == "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n")
+    }
+
+    /// What `encoded` writes, CSV.swift's reader (`read`) gives back, field for field:
+    /// line breaks, quotes, commas and non-ASCII text included.
+    @Test func encodedTablesReadBackUnchanged() throws {
+        var t = CSVTable(header: ["name", "note", "empty"])
+        t.append(["line\nbreak", "cr\rhere \"q\"", ""])
+        t.append(["café, ünïcode", "plain", "x"])
+        let path = NSTemporaryDirectory() + "csv-roundtrip-\(getpid()).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try t.encoded().write(to: URL(fileURLWithPath: path))
+        let back = try CSVTable.read(path: path)
+        #expect(back.header == t.header && back.rows == t.rows)
     }
 
     @Test func formattingIsFixedPoint() {
@@ -54,9 +67,9 @@ import Testing
     func csvs(seed: UInt64, runs: Int = 2) throws -> [String: Data] {
         let out = try Self.outputs(seed: seed, runs: runs)
         return [
-            "peers": try ResultTables.peers(out).encoded(),
-            "timeseries": try ResultTables.timeseries(out).encoded(),
-            "summary": try ResultTables.summary(out, scenario: "reports-test", variant: "base").encoded(),
+            "peers": ResultTables.peers(out).encoded(),
+            "timeseries": ResultTables.timeseries(out).encoded(),
+            "summary": ResultTables.summary(out, scenario: "reports-test", variant: "base").encoded(),
         ]
     }
 
