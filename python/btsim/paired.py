@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from btsim.results import leechers
+
 
 def restriction(peers, summary):
     """τ in seconds: the longest cut at which no leecher's download is censored."""
@@ -28,8 +30,6 @@ def restriction(peers, summary):
 def restricted_downloads(peers, tau):
     """One row per point, run and group: `peers` (leechers), `unfinished` (not done by
     τ) and `restricted_download_s` (mean of min(download time, τ))."""
-    from btsim.results import leechers
-
     mine = leechers(peers)
     cut = mine.download_s.where(mine.download_s.notna(), math.inf).clip(upper=tau)
     table = mine.assign(cut=cut, unfinished=~(mine.download_s < tau))
