@@ -15,11 +15,15 @@ public struct PeerID: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.storage = storage
     }
 
-    /// `-BS0001-` followed by `number` in 12 base-64 digits (URL-safe alphabet, most
+    /// `-BS0001-` followed by `number` in 12 base-64 digits (URL-safe characters, most
     /// significant first). 72 bits of digits hold any UInt64, so distinct numbers give
-    /// distinct ids: the simulator passes a peer's index, Live a random number.
+    /// distinct ids: the simulator passes a peer's index, Live a random number. The
+    /// digits are in byte order, so ids compare as their numbers do: which of two
+    /// duplicate connections stays then depends only on the peers' order of arrival,
+    /// not on where their indices fall (a catalogue's torrent runs as it would alone,
+    /// docs/architecture.md "One run, several torrents").
     public init(azureusStyle number: UInt64) {
-        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".utf8)
+        let alphabet = Array("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".utf8)
         var bytes = Array(PeerID.clientPrefix.utf8)
         for digit in stride(from: 11, through: 0, by: -1) {
             // 6 * 11 = 66 bits: the top digit's shift exceeds the width and yields 0.

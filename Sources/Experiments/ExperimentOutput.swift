@@ -180,6 +180,10 @@ public enum ExperimentOutput {
         if let storage = StorageTables.tables(outputs) {
             tables += zip(["storage.csv", "files.csv", "hosts.csv"], storage).map { ($0, $1) }
         }
+        if let torrents = TorrentColumns.table(outputs, scenario: experiment.name, variant: label) {
+            tables.append((ResultFiles.torrents, torrents))
+        }
+        if let series = TorrentColumns.timeseries(outputs) { tables.append((ResultFiles.torrentTimeseries, series)) }
         guard experiment.kind == .sweep else { return tables }
         return tables.map {
             ($0, $1.appendingColumns(experiment.sweepColumns, values: experiment.sweepCells(ofGroup: g)))

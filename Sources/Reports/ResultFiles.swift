@@ -1,12 +1,15 @@
 /// The names of the files in a results folder (docs/metrics.md), declared once: the writers
 /// in `Experiments` and the readers here (`btsim report`, `regress`) use these.
 public enum ResultFiles {
-    /// Per-run tables, in the order they are written; the last three only for scenarios
-    /// with a storage market.
+    /// Per-run tables, in the order they are written; storage.csv, files.csv and hosts.csv
+    /// only for scenarios with a storage market, torrents.csv for those with a swarm, and
+    /// torrent_timeseries.csv for catalogues.
     public static let tables = [
         "peers.csv", "timeseries.csv", "summary.csv", "groups.csv", "payments.csv", "storage.csv", "files.csv",
-        "hosts.csv",
+        "hosts.csv", torrents, torrentTimeseries,
     ]
+    public static let torrents = "torrents.csv"
+    public static let torrentTimeseries = "torrent_timeseries.csv"
     public static let summary = "summary.csv"
     public static let groups = "groups.csv"
     /// What `btsim merge` needs: the kind, the replications and the folders.

@@ -22,11 +22,24 @@ public enum ResultTables {
         [
             "run", "peer", "group", "strategy", "up_bps", "down_bps", "joined_s", "completed_s", "left_s", "download_s",
             "bytes_down", "bytes_up", "btt_spent", "btt_earned", "seeding_s",
-        ] + StorageTables.peerColumns + ["btt_fees", "btt_net"]
-    public static let timeseriesHeader = [
-        "run", "t_s", "leechers", "seeds", "online", "completed_total", "distributed_copies", "throughput_bps",
-        "btt_transferred", "mean_copies",
+        ] + StorageTables.peerColumns + ["btt_fees", "btt_net", "torrent"]
+    public static var timeseriesHeader: [String] { ["run"] + sampleColumns.map(\.name) }
+    /// The columns of timeseries.csv after `run`, one per `Sample` field.
+    static let sampleColumns: [Column<Sample>] = [
+        Column("t_s") { CSVFormat.seconds($0.time.seconds) },
+        Column("leechers") { "\($0.leechers)" },
+        Column("seeds") { "\($0.seeds)" },
+        Column("online") { "\($0.online)" },
+        Column("completed_total") { "\($0.completedTotal)" },
+        Column("distributed_copies") { CSVFormat.fixed($0.distributedCopies, 4) },
+        Column("throughput_bps") { CSVFormat.fixed($0.throughputBitsPerSecond, 0) },
+        Column(bttTransferred) { "\($0.bttTransferred)" },
+        Column("mean_copies") { CSVFormat.fixed($0.meanCopies, 4) },
     ]
+    /// The market's, not a swarm's: left out of torrent_timeseries.csv.
+    static let bttTransferred = "btt_transferred"
+    /// The sample columns that describe one swarm.
+    static var swarmSampleColumns: [Column<Sample>] { sampleColumns.filter { $0.name != bttTransferred } }
     public static var summaryHeader: [String] { SummaryColumns.header }
 
     public static let paymentsHeader = ["run", "t_s", "kind", "payer", "payee", "amount_btt", "channel", "vouchers"]
@@ -59,7 +72,7 @@ public enum ResultTables {
                         "\(p.bttEarned)",
                         CSVFormat.seconds(p.seeding.seconds),
                     ] + (storage[p.peer]?.cells ?? StorageTables.peerColumns.map { _ in "" }) + [
-                        "\(p.bttFees)", "\(p.bttNet)",
+                        "\(p.bttFees)", "\(p.bttNet)", "\(p.torrent)",
                     ])
             }
         }
@@ -69,14 +82,7 @@ public enum ResultTables {
     public static func timeseries(_ runs: [RunOutput]) -> CSVTable {
         var t = CSVTable(header: timeseriesHeader)
         for r in runs {
-            for s in r.result.samples {
-                t.append([
-                    "\(r.run)", CSVFormat.seconds(s.time.seconds), "\(s.leechers)", "\(s.seeds)", "\(s.online)",
-                    "\(s.completedTotal)", CSVFormat.fixed(s.distributedCopies, 4),
-                    CSVFormat.fixed(s.throughputBitsPerSecond, 0), "\(s.bttTransferred)",
-                    CSVFormat.fixed(s.meanCopies, 4),
-                ])
-            }
+            for s in r.result.samples { t.append(["\(r.run)"] + sampleColumns.cells(s)) }
         }
         return t
     }

@@ -6,7 +6,8 @@ import Swarm
 @dynamicMemberLookup
 public struct RunSummary: Sendable, Equatable {
     public var downloads: DownloadStats
-    public var aliveAtEnd: Bool
+    /// Nil in a catalogue, whose torrents each say it in torrents.csv.
+    public var aliveAtEnd: Bool?
     /// From the first full copy online to the first death; 0 when there never was a full
     /// copy; nil while alive, and without a swarm.
     public var lifetime: Double?
@@ -22,8 +23,9 @@ public struct RunSummary: Sendable, Equatable {
 
     public init(_ result: RunResult) {
         downloads = DownloadStats(result.peers)
-        aliveAtEnd = result.aliveAtEnd
-        if result.hasSwarm {
+        aliveAtEnd = result.isCatalog ? nil : result.aliveAtEnd
+        // A catalogue's torrents each have their lifetime, in torrents.csv and survival.csv.
+        if result.hasSwarm && !result.isCatalog {
             let start = result.firstAvailable ?? .zero
             let death = result.firstAvailable == nil ? start : result.swarmDeath
             lifetime = death.map { ($0 - start).seconds }

@@ -25,7 +25,7 @@ public enum SummaryColumns {
             SummaryColumn("seed") { "\($0.result.seed)" },
         ] + DownloadStats.columns { $0.summary.downloads } + [
             SummaryColumn(Metrics.lastFinish) { CSVFormat.seconds($0.summary.lastFinish) },
-            SummaryColumn("swarm_alive_at_end") { $0.summary.aliveAtEnd ? "true" : "false" },
+            SummaryColumn("swarm_alive_at_end") { r in r.summary.aliveAtEnd.map { $0 ? "true" : "false" } ?? "" },
             SummaryColumn(Metrics.swarmLifetime) { CSVFormat.seconds($0.summary.lifetime) },
             SummaryColumn(Metrics.meanSeeding) { CSVFormat.seconds($0.summary.meanSeeding) },
             SummaryColumn(Metrics.bttVolume) { "\($0.result.bttVolume)" },

@@ -15,7 +15,10 @@ public struct Scenario: Sendable, Equatable {
     public var sampleInterval: SimTime
     /// The tier whose defaults `protocolSettings` started from (recorded in the manifest).
     public var fidelity: Fidelity
+    /// The one torrent; in a catalogue, only its piece size (shared by every torrent) is used.
     public var torrent: TorrentSpec
+    /// Many torrents instead of one (`catalog:`); nil for the one-`torrent:` form.
+    public var catalog: CatalogSpec?
     public var network: NetworkSpec
     public var protocolSettings: ProtocolSettings
     public var peers: [PeerGroup]
@@ -36,7 +39,7 @@ public struct Scenario: Sendable, Equatable {
     public init(
         name: String, seed: UInt64 = 1, duration: SimTime, replications: Int = 1,
         sampleInterval: SimTime = .seconds(10), fidelity: Fidelity = .block, torrent: TorrentSpec,
-        network: NetworkSpec = NetworkSpec(),
+        catalog: CatalogSpec? = nil, network: NetworkSpec = NetworkSpec(),
         protocolSettings: ProtocolSettings = ProtocolSettings(), peers: [PeerGroup],
         incentives: IncentivesSpec = IncentivesSpec(), storage: StorageSettings? = nil, variants: [Variant] = [],
         sweep: [SweepAxis] = [], sweepList: [[Override]] = [], sweepReference: Int? = nil,
@@ -49,6 +52,7 @@ public struct Scenario: Sendable, Equatable {
         self.sampleInterval = sampleInterval
         self.fidelity = fidelity
         self.torrent = torrent
+        self.catalog = catalog
         self.network = network
         self.protocolSettings = protocolSettings
         self.peers = peers

@@ -5,8 +5,6 @@ import SimNet
 /// The top level of a scenario and its small blocks (`torrent`, `network`, `variants`,
 /// `sweep`); peer groups, protocol settings and distributions have files of their own.
 extension ParseContext {
-    static let blockBytes: Int64 = 16 * 1024
-
     func scenario(_ root: YAMLNode) throws(ScenarioError) -> Scenario {
         let fields = try MappingReader(
             root, at: .root, keys: ScenarioSchema.topLevel, context: self,
@@ -18,8 +16,10 @@ extension ParseContext {
         // A storage market alone needs no torrent and no peers.
         let storageOnly =
             fields.value("storage") != nil && fields.value("peers") == nil && fields.value("torrent") == nil
+            && fields.value("catalog") == nil
         let fidelity = try fields.optional("fidelity", fidelity(_:at:)) ?? .block
-        let torrent = storageOnly ? TorrentSpec(sizeBytes: 0) : try fields.require("torrent", torrent(_:at:))
+        let catalog = try fields.optional("catalog", catalog(_:at:))
+        let torrent = try torrentSpec(fields, catalog: catalog, storageOnly: storageOnly)
         let protocolSettings =
             try fields.optional("protocol") { n, p throws(ScenarioError) in
                 try self.protocolSettings(n, at: p, defaults: fidelity, pieceSize: torrent.pieceSizeBytes)
@@ -41,7 +41,7 @@ extension ParseContext {
             duration: try fields.require("duration", positiveDuration(_:at:)),
             replications: replications ?? 1,
             sampleInterval: try fields.optional("sample_interval", positiveDuration(_:at:)) ?? .seconds(10),
-            fidelity: fidelity, torrent: torrent,
+            fidelity: fidelity, torrent: torrent, catalog: catalog,
             network: try fields.optional("network") { n, p throws(ScenarioError) in
                 try network(n, at: p, defaults: fidelity)
             } ?? fidelity.networkDefaults,
@@ -50,6 +50,21 @@ extension ParseContext {
             incentives: incentives, storage: storage,
             variants: try fields.optional("variants", variants(_:at:)) ?? [],
             sweep: sweep.axes, sweepList: sweep.points, sweepReference: sweep.reference)
+    }
+
+    /// The one torrent, or for a catalogue the piece size its torrents share (the size of
+    /// each is drawn per run); exactly one of `torrent:` and `catalog:` is given.
+    private func torrentSpec(_ fields: MappingReader, catalog: CatalogSpec?, storageOnly: Bool)
+        throws(ScenarioError) -> TorrentSpec
+    {
+        if storageOnly { return TorrentSpec(sizeBytes: 0) }
+        guard let catalog else { return try fields.require("torrent", torrent(_:at:)) }
+        if let node = fields.value("torrent") {
+            throw error(
+                "give either torrent (one torrent) or catalog (many), not both", at: node,
+                path: KeyPath.root.key("torrent"))
+        }
+        return TorrentSpec(sizeBytes: 0, pieceSizeBytes: catalog.pieceSizeBytes)
     }
 
     /// Scenario and variant names become folder names under `Results/`, so they are kept
@@ -72,21 +87,6 @@ extension ParseContext {
     private func fidelity(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> Fidelity {
         let name = try choice(node, at: path, among: Fidelity.allCases.map(\.rawValue), noun: "fidelity tier")
         return Fidelity(rawValue: name) ?? .block
-    }
-
-    private func torrent(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> TorrentSpec {
-        let fields = try MappingReader(
-            node, at: path, keys: ScenarioSchema.torrent, context: self,
-            expected: "expected a mapping such as {size: 100 MiB, piece_size: 256 KiB}")
-        let size = try fields.require("size", size(_:at:))
-        guard let pieceNode = fields.value("piece_size") else { return TorrentSpec(sizeBytes: size) }
-        let pieceSize = try self.size(pieceNode, at: path.key("piece_size"))
-        guard pieceSize % Self.blockBytes == 0, pieceSize <= Int64(Int32.max) else {
-            throw error(
-                "must be a multiple of 16 KiB (the block size) up to 2 GiB, got \(quoted(pieceNode.scalarText ?? ""))",
-                at: pieceNode, path: path.key("piece_size"))
-        }
-        return TorrentSpec(sizeBytes: size, pieceSizeBytes: Int(pieceSize))
     }
 
     /// Keys not given take `defaults`' values.

@@ -4,10 +4,12 @@
 /// and for override paths, which must name a key that could exist.
 enum ScenarioSchema {
     static let topLevel = [
-        "name", "seed", "duration", "replications", "sample_interval", "fidelity", "torrent", "network", "protocol",
+        "name", "seed", "duration", "replications", "sample_interval", "fidelity", "torrent", "catalog",
+        "network", "protocol",
         "incentives", "peers", "storage", "variants", "sweep",
     ]
     static let torrent = ["size", "piece_size"]
+    static let catalog = ["torrents", "size", "piece_size", "popularity", "release"]
     static let network = ["latency", "control_overlap"]
     static let protocolSettings = [
         "unchoke_slots", "rechoke_interval", "optimistic_interval", "snub_timeout", "request_timeout",
@@ -68,6 +70,7 @@ enum ScenarioSchema {
         topLevel.map { key in
             switch key {
             case "torrent": return (key, .mapping(torrent.map { ($0, .value) }))
+            case "catalog": return (key, .mapping(catalog.map { ($0, .value) }))
             case "network": return (key, .mapping(network.map { ($0, .value) }))
             case "protocol": return (key, .mapping(protocolSettings.map { ($0, .value) }))
             case "incentives":

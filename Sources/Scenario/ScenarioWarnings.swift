@@ -86,6 +86,18 @@ extension ScenarioLoader {
                         "`sample_interval` is not shorter than `duration`, so timeseries.csv has at most one sample per run"
                 ))
         }
+        // torrent_timeseries.csv has a row per torrent and sample (docs/metrics.md).
+        if let catalog = s.catalog, s.sampleInterval > .zero {
+            let rows = Double(catalog.torrents) * (s.duration.seconds / s.sampleInterval.seconds).rounded(.down)
+            if rows > 5_000_000 {
+                found.append(
+                    Finding(
+                        path: .root.key("sample_interval"), keys: ["sample_interval", "catalog.torrents"],
+                        message:
+                            "torrent_timeseries.csv will have \(Int(rows)) rows per run (a row per torrent and sample) and every sample is held in memory; a longer `sample_interval` keeps it small"
+                    ))
+            }
+        }
         for (i, g) in s.peers.enumerated() where g.count != 0 {
             let group = peers.index(i)
             switch g.arrival {

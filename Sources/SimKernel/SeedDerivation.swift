@@ -66,4 +66,8 @@ public enum StreamPurpose: UInt32, Sendable {
     case storagePlacement
     /// When proof-of-storage challenges come.
     case storageChallenges
+    /// A catalogue torrent's size and release.
+    case catalog
+    /// The master seed of a catalogue torrent's streams (the run's seed for the first).
+    case torrent
 }

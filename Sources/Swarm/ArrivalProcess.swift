@@ -15,13 +15,19 @@ struct ArrivalProcess {
     let arrival: Arrival
     private var remaining: Int?
     private let random: RandomStream
+    /// Times count from here: the release of the group's torrent.
+    private let release: SimTime
+    /// The group's rate times the torrent's popularity (`TorrentPlan.rateScale`).
+    private let rateScale: Double
     /// Λ at the last arrival (decaying arrivals only).
     private var integratedRate = 0.0
 
-    init(group: PeerGroup, random: RandomStream) {
+    init(group: PeerGroup, random: RandomStream, release: SimTime = .zero, rateScale: Double = 1) {
         arrival = group.arrival
         remaining = group.count
         self.random = random
+        self.release = release
+        self.rateScale = rateScale
     }
 
     /// How many peers arrive in one arrival event: all of them for `at`, else one.
@@ -32,8 +38,8 @@ struct ArrivalProcess {
 
     /// The first arrival time, or nil when the group never arrives.
     mutating func first() -> SimTime? {
-        if case .at(let t) = arrival { return (remaining ?? 0) > 0 ? t : nil }
-        return next(after: .zero)
+        if case .at(let t) = arrival { return (remaining ?? 0) > 0 ? Self.later(release, by: t) : nil }
+        return next(after: release)
     }
 
     /// The next arrival time after the batch at `now`, if any.
@@ -43,15 +49,31 @@ struct ArrivalProcess {
         case .at:
             return nil
         case .poisson(let rate, let until):
-            let t = now + .seconds(random.exponential(mean: 1 / rate))
-            return until.map { t <= $0 ? t : nil } ?? t
+            // A torrent whose share of demand underflows to nothing gets nobody.
+            guard rate * rateScale > 0 else { return nil }
+            let gap = SimTime.seconds(random.exponential(mean: 1 / (rate * rateScale)))
+            return within(Self.later(now, by: gap), until: until)
         case .decaying(let rate, let tau, let until):
-            let total = rate * tau.seconds
+            let total = rate * rateScale * tau.seconds
             integratedRate += random.exponential(mean: 1)
             guard integratedRate < total else { return nil }
-            let t = SimTime.seconds(-tau.seconds * log1p(-integratedRate / total))
-            return until.map { t <= $0 ? t : nil } ?? t
+            return within(
+                Self.later(release, by: .seconds(-tau.seconds * log1p(-integratedRate / total))), until: until)
         }
+    }
+
+    /// `t`, unless it is past the group's `until` (counted from the release).
+    private func within(_ t: SimTime?, until: SimTime?) -> SimTime? {
+        guard let t else { return nil }
+        guard let until else { return t }
+        return t <= (Self.later(release, by: until) ?? .never) ? t : nil
+    }
+
+    /// `start + gap`, or nil past the end of time: a gap drawn from a long tail (or a
+    /// release near the end of time) means no more arrivals, not a wrapped-round time.
+    private static func later(_ start: SimTime, by gap: SimTime) -> SimTime? {
+        gap >= .zero && gap < .never && start.nanoseconds <= SimTime.never.nanoseconds - gap.nanoseconds
+            ? start + gap : nil
     }
 
     /// Counts arrived peers against the group's cap.

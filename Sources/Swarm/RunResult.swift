@@ -25,6 +25,8 @@ public struct PeerRecord: Sendable, Equatable {
     public var bttSpent = TokenAmount.zero
     public var bttEarned = TokenAmount.zero
     public var bttFees = TokenAmount.zero
+    /// The popularity rank of the torrent it is in (`TorrentPlan.rank`; 1 in a one-torrent run).
+    public var torrent = 1
 
     /// Earned less spent less fees.
     public var bttNet: TokenAmount { bttEarned - bttSpent - bttFees }
@@ -69,7 +71,8 @@ public struct RunResult: Sendable {
     public var groups: [(name: String, strategy: String)]
     /// False for a scenario without peer groups (storage only): no swarm, no lifetime.
     public var hasSwarm: Bool { !groups.isEmpty }
-    /// First time the online peers held a full copy between them; nil if they never did.
+    /// First time the online peers held a full copy between them; nil if they never did
+    /// (and in a catalogue, whose torrents each have their own in `torrents`).
     public var firstAvailable: SimTime?
     /// First time after `firstAvailable` that they no longer did.
     public var swarmDeath: SimTime?
@@ -92,6 +95,12 @@ public struct RunResult: Sendable {
     public var storage: StorageOutcome?
     /// The traced peers' traces, in arrival order (`TraceSelection`); empty by default.
     public var traces: [PeerTrace] = []
+    /// Each torrent's own outcome, in popularity order; one for the `torrent:` form. In a
+    /// catalogue `samples` sum the torrents' and the swarm-wide fields above are unset.
+    public var torrents: [TorrentOutcome] = []
+
+    /// More than one torrent: `torrents`, not the swarm-wide fields, describe the swarms.
+    public var isCatalog: Bool { torrents.count > 1 }
 }
 
 public enum StopReason: String, Sendable {

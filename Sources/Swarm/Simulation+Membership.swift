@@ -5,57 +5,62 @@ import SimKernel
 import SimNet
 
 extension Simulation {
-    /// Handles a group's arrival event: creates its peers and schedules the next one.
-    func arrive(group g: Int) {
-        let batch = arrivals[g].batchSize
-        arrivals[g].arrived(batch)
-        for _ in 0..<batch { addPeer(group: g) }
-        if let next = arrivals[g].next(after: now) {
-            queue.push(.arrival(group: Int32(g)), at: next)
+    /// Handles an arrival event of process `p` (a group in a torrent): creates its peers and
+    /// schedules the next one.
+    func arrive(process p: Int) {
+        let batch = arrivals[p].batchSize
+        arrivals[p].arrived(batch)
+        for _ in 0..<batch { addPeer(process: p) }
+        if let next = arrivals[p].next(after: now) {
+            queue.push(.arrival(process: Int32(p)), at: next)
         } else {
             arrivalsPending -= 1
         }
     }
 
-    /// Draws one-off attributes of peer (group, ordinal) from their own keyed streams.
-    private func draw(_ purpose: StreamPurpose, group: Int, ordinal: Int) -> RandomStream {
-        attributeRandom.reseed(SeedDerivation.seed(master: seed, purpose: purpose, groupKeys[group], UInt64(ordinal)))
+    /// Draws one-off attributes of peer (group, ordinal) of torrent `t` from their own keyed streams.
+    private func draw(_ purpose: StreamPurpose, torrent t: Int, group: Int, ordinal: Int) -> RandomStream {
+        attributeRandom.reseed(
+            SeedDerivation.seed(master: plans[t].seed, purpose: purpose, groupKeys[group], UInt64(ordinal)))
         return attributeRandom
     }
 
-    private func addPeer(group g: Int) {
+    private func addPeer(process p: Int) {
+        let g = p % scenario.peers.count
+        let t = p / scenario.peers.count
         let spec = scenario.peers[g]
         guard fundingShortfall == nil else { return }
         if let shortfall = shortfall(funding: spec) {
             fundingShortfall = shortfall
             return
         }
-        let ordinal = ordinals[g]
-        ordinals[g] += 1
+        let ordinal = ordinals[p]
+        ordinals[p] += 1
+        let draw = { (purpose: StreamPurpose) in self.draw(purpose, torrent: t, group: g, ordinal: ordinal) }
         let index = peers.count
-        let (up, down) = Self.bandwidth(spec.bandwidth, draw(.bandwidth, group: g, ordinal: ordinal))
-        let latency = scenario.network.latency.sampleDuration(draw(.latency, group: g, ordinal: ordinal))
+        let (up, down) = Self.bandwidth(spec.bandwidth, draw(.bandwidth))
+        let latency = scenario.network.latency.sampleDuration(draw(.latency))
         let seeding: SimTime? =
             switch spec.seeding {
             case .forever: nil
-            case .duration(let d): d.sampleDuration(draw(.seeding, group: g, ordinal: ordinal))
+            case .duration(let d): d.sampleDuration(draw(.seeding))
             }
-        let abort = spec.abort.map { $0.sampleDuration(draw(.abort, group: g, ordinal: ordinal)) }
-        let torrent: Int32 = 0
-        let swarm = swarms[Int(torrent)]
+        let abort = spec.abort.map { $0.sampleDuration(draw(.abort)) }
+        let torrent = Int32(t)
+        let swarm = swarms[t]
         let config = ClientConfiguration(
             infoHash: swarm.metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64(index)),
             address: Self.address(ofPeer: index),
             layout: swarm.layout, settings: spec.protocolSettings ?? scenario.protocolSettings,
             startsAsSeed: spec.hasFile)
-        let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost, group: g, ordinal: ordinal)) }
+        let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost)) }
         let made = makeStrategy(spec, peer: index, upBitsPerSecond: up)
         let behaviour = RandomStream(
-            seed: SeedDerivation.seed(master: seed, purpose: .peerBehaviour, groupKeys[g], UInt64(ordinal)))
+            seed: SeedDerivation.seed(master: plans[t].seed, purpose: .peerBehaviour, groupKeys[g], UInt64(ordinal)))
         let record = PeerRecord(
             peer: index, group: spec.name, strategy: spec.strategy.name, upBitsPerSecond: up,
             downBitsPerSecond: down, joined: now, completed: nil, left: nil, bytesDown: 0, bytesUp: 0, seeding: .zero,
-            startedWithFile: spec.hasFile)
+            startedWithFile: spec.hasFile, torrent: plans[t].rank)
         peers.append(
             PeerState(
                 client: TorrentClient(config: config, random: behaviour, strategy: made.strategy),
@@ -152,20 +157,29 @@ extension Simulation {
             if let since = p.seedingSince { r.seeding = (r.left ?? end) - since }
             return r
         }
-        // The run's one torrent; a catalogue's per-torrent results are issue 24's next step.
-        let metrics = swarms[0].metrics
+        let outcomes = swarms.indices.map { t in
+            let m = swarms[t].metrics
+            return TorrentOutcome(
+                plan: plans[t], pieces: swarms[t].layout.pieceCount, samples: m.samples,
+                firstAvailable: m.firstAvailable, death: m.death, availableTime: m.availableTime(until: end),
+                aliveAtEnd: m.hasFullCopy && m.online > 0)
+        }
+        // A catalogue's swarm-wide fields describe no one torrent: its `torrents` do
+        // (docs/metrics.md, "Catalogues").
+        let one = outcomes.count == 1 ? outcomes.first : nil
         return RunResult(
-            seed: seed, peers: records, samples: metrics.samples, endTime: end, stopReason: stopReason,
+            seed: seed, peers: records,
+            samples: one?.samples ?? TorrentOutcome.catalogSamples(outcomes), endTime: end, stopReason: stopReason,
             fundingShortfall: fundingShortfall,
             horizon: scenario.duration, groups: scenario.peers.map { ($0.name, $0.strategy.name) },
-            firstAvailable: metrics.firstAvailable,
-            swarmDeath: metrics.death, availableTime: metrics.availableTime(until: end),
-            aliveAtEnd: metrics.hasFullCopy && metrics.online > 0,
+            firstAvailable: one?.firstAvailable,
+            swarmDeath: one?.death, availableTime: one?.availableTime ?? .zero,
+            aliveAtEnd: one?.aliveAtEnd ?? false,
             events: events + UInt64(storage?.tally.events ?? 0),
             wallSeconds: wallSeconds,
             maxDownlinkBacklog: peers.map { network.maxDownlinkBacklog(of: $0.host) }.max() ?? .zero,
             payments: payments, bttVolume: market?.volume ?? .zero, bttFees: totalFees,
             tokensConserved: (market?.isConserved ?? true) && (storage?.bank.isConserved ?? true),
-            storage: storage?.outcome, traces: traces)
+            storage: storage?.outcome, traces: traces, torrents: outcomes)
     }
 }

@@ -23,8 +23,10 @@ public final class Simulation {
     let seed: UInt64
     var queue = EventQueue<SwarmEvent>()
     let network: Network
-    /// The run's torrents, each with its tracker and metrics; a peer belongs to one
-    /// (`PeerState.torrent`). One today: the scenario's `torrent:`.
+    /// The run's torrents as drawn for it, in popularity order (`TorrentPlan`).
+    let plans: [TorrentPlan]
+    /// The swarm of each torrent, with its tracker and metrics; a peer belongs to one
+    /// (`PeerState.torrent`).
     var swarms: [TorrentSwarm] = []
     /// One scratch stream for one-off draws (bandwidth class, latency, …), reseeded per key.
     let attributeRandom: RandomStream
@@ -34,8 +36,12 @@ public final class Simulation {
     /// increment and decrement per call otherwise; docs/performance.md).
     var clients: [Unmanaged<TorrentClient>] = []
     var links: [LinkEnds] = []
+    /// One arrival process per torrent and group, torrent-major: process `p` is group
+    /// `p % groups` of torrent `p / groups` (`SwarmEvent.arrival`).
     var arrivals: [ArrivalProcess] = []
     var arrivalsPending = 0
+    /// Peers arrived so far per process: a peer's streams are keyed by its ordinal within
+    /// its torrent and group, so a torrent's draws do not depend on the others'.
     var ordinals: [Int] = []
     /// Streams are keyed by group name, not position, so inserting a group into a
     /// scenario leaves every other group's draws unchanged.
@@ -65,20 +71,31 @@ public final class Simulation {
     let traceSelection: TraceSelection
     var traces: [PeerTrace] = []
 
-    /// Builds the run; fails when the torrent cannot exist (e.g. more pieces than a
+    /// Builds the run; fails when a torrent cannot exist (e.g. more pieces than a
     /// metainfo may hold). The peers `trace` selects record what their clients report.
-    public init(scenario: Scenario, seed: UInt64, trace: TraceSelection = .none) throws(MetainfoError) {
+    public convenience init(scenario: Scenario, seed: UInt64, trace: TraceSelection = .none) throws(MetainfoError) {
+        try self.init(
+            scenario: scenario, seed: seed, torrents: TorrentPlan.plans(for: scenario, seed: seed), trace: trace)
+    }
+
+    /// The run of `scenario` over the torrents `plans` (issue 24's test of point 6a runs one
+    /// torrent of a catalogue alone this way).
+    init(scenario: Scenario, seed: UInt64, torrents plans: [TorrentPlan], trace: TraceSelection = .none)
+        throws(MetainfoError)
+    {
         self.scenario = scenario
         self.seed = seed
+        self.plans = plans
         traceSelection = trace
-        // A storage-only scenario has no torrent; no peer ever uses this one-byte stand-in.
         // Requests are in the protocol's blocks (16 KiB, or 64 KiB in `fidelity: piece`);
         // the scenario parser checked they divide the piece.
-        swarms.append(
-            try TorrentSwarm(
-                name: scenario.name, length: max(1, scenario.torrent.sizeBytes),
-                pieceLength: scenario.torrent.pieceSizeBytes, blockLength: scenario.protocolSettings.blockLength,
-                trackerSeed: SeedDerivation.seed(master: seed, purpose: .tracker)))
+        for plan in plans {
+            swarms.append(
+                try TorrentSwarm(
+                    name: plan.name, length: plan.sizeBytes, pieceLength: plan.pieceSizeBytes,
+                    blockLength: scenario.protocolSettings.blockLength,
+                    trackerSeed: SeedDerivation.seed(master: plan.seed, purpose: .tracker)))
+        }
         network = Network(controlOverlap: scenario.network.controlOverlap)
         attributeRandom = RandomStream(seed: seed)
         let market =
@@ -91,10 +108,14 @@ public final class Simulation {
             StorageMarket(settings: $0, seed: seed, sampleInterval: $0.sampleInterval, bank: market)
         }
         groupKeys = scenario.peers.map { SeedDerivation.key($0.name) }
-        for (g, group) in scenario.peers.enumerated() {
-            let stream = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .arrivals, groupKeys[g]))
-            arrivals.append(ArrivalProcess(group: group, random: stream))
-            ordinals.append(0)
+        for plan in plans {
+            for (g, group) in scenario.peers.enumerated() {
+                let stream = RandomStream(
+                    seed: SeedDerivation.seed(master: plan.seed, purpose: .arrivals, groupKeys[g]))
+                arrivals.append(
+                    ArrivalProcess(group: group, random: stream, release: plan.release, rateScale: plan.rateScale))
+                ordinals.append(0)
+            }
         }
     }
 
@@ -143,9 +164,9 @@ public final class Simulation {
     }
 
     private func scheduleInitialEvents() {
-        for g in arrivals.indices {
-            guard let t = arrivals[g].first() else { continue }
-            queue.push(.arrival(group: Int32(g)), at: t)
+        for p in arrivals.indices {
+            guard let t = arrivals[p].first() else { continue }
+            queue.push(.arrival(process: Int32(p)), at: t)
             arrivalsPending += 1
         }
         queue.push(.sample, at: .zero)
@@ -166,8 +187,8 @@ public final class Simulation {
             // The queue runs an event exactly at the time it was pushed for, which for a
             // timer is the deadline the client armed: the timer rule's `now == deadline` case.
             call(peer) { c, out in c.timerFired(timer, deadline: now, now: now, out: &out) }
-        case .arrival(let group):
-            arrive(group: Int(group))
+        case .arrival(let process):
+            arrive(process: Int(process))
         case .departure(let peer, .seedingReview):
             reviewSeeding(Int(peer))
         case .departure(let peer, let reason):

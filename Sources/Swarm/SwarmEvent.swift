@@ -6,8 +6,9 @@ import SimNet
 enum SwarmEvent {
     case net(NetEvent)
     case timer(peer: Int32, ClientTimer)
-    /// The next arrival (or, for `at`, all arrivals) of a peer group.
-    case arrival(group: Int32)
+    /// The next arrival (or, for `at`, all arrivals) of a peer group in one torrent
+    /// (`Simulation.arrivals`).
+    case arrival(process: Int32)
     case departure(peer: Int32, DepartureReason)
     case sample
     /// The chain has a block with transactions, or a credit, due.

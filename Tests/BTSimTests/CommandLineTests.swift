@@ -69,7 +69,7 @@ struct CLI {
             csvFiles(under: dir + "/out") == [
                 "tiny/base/aggregate.csv", "tiny/base/group_aggregate.csv", "tiny/base/groups.csv",
                 "tiny/base/payments.csv", "tiny/base/peers.csv", "tiny/base/summary.csv", "tiny/base/survival.csv",
-                "tiny/base/timeseries.csv", "tiny/experiment.csv",
+                "tiny/base/timeseries.csv", "tiny/base/torrents.csv", "tiny/experiment.csv",
             ])
         let summary = try String(contentsOfFile: dir + "/out/tiny/base/summary.csv", encoding: .utf8)
         #expect(summary.split(separator: "\n").count == 3)

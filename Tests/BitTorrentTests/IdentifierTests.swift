@@ -56,7 +56,7 @@ import Testing
         let id = PeerID(azureusStyle: 5)
         #expect(id.bytes.count == 20)
         #expect(Array(id.bytes.prefix(8)) == ascii("-BS0001-"))
-        #expect(id.description == "-BS0001-000000000005")
+        #expect(id.description == "-BS0001------------4")
     }
 
     @Test func azureusStyleIdsAreDeterministicAndPrintable() {
@@ -66,7 +66,18 @@ import Testing
             #expect(id.bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F })
             #expect(id.description.hasPrefix(PeerID.clientPrefix))
         }
-        #expect(PeerID(azureusStyle: UInt64.max).description == "-BS0001-0F__________")
+        #expect(PeerID(azureusStyle: UInt64.max).description == "-BS0001--Ezzzzzzzzzz")
+    }
+
+    /// Ids compare as their numbers do, so which duplicate connection stays depends on
+    /// the peers' order only (docs/architecture.md, "One run, several torrents").
+    @Test func azureusStyleIdsKeepTheOrderOfTheirNumbers() {
+        var rng = SeededGenerator(seed: 9)
+        let numbers = Array(0..<5_000 as Range<UInt64>) + (0..<5_000).map { _ in rng.next() } + [UInt64.max]
+        let sorted = numbers.sorted()
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a != b {
+            #expect(PeerID(azureusStyle: a) < PeerID(azureusStyle: b), "\(a) < \(b)")
+        }
     }
 
     @Test func distinctNumbersGiveDistinctIds() {

@@ -64,4 +64,14 @@ import Testing
         let nobody = try warnings(document(), [Override(path: "peers.seed.has_file", value: "false")])
         #expect(nobody.map(\.keys) == [["peers"]] && nobody.first?.line == 4)
     }
+
+    /// 10 000 torrents sampled every 10 s for an hour: 3.6 million rows, no warning; a
+    /// day of it, 86 million.
+    @Test func aCatalogueSampledTooOftenWarnsOfItsTimeSeries() throws {
+        let catalogue = CatalogParsingTests.catalogue("{torrents: 10000, size: 1 MiB}")
+        #expect(try warnings(catalogue).isEmpty)
+        let day = try warnings(catalogue.replacingOccurrences(of: "duration: 1 h", with: "duration: 1 d"))
+        #expect(day.map(\.keys) == [["sample_interval", "catalog.torrents"]])
+        #expect(day.first?.message.contains("86400000 rows") == true)
+    }
 }

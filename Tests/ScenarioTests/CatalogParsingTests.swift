@@ -1,0 +1,84 @@
+import SimKernel
+import Testing
+
+@testable import Scenario
+
+/// `catalog:` (docs/scenarios.md, "Catalogues"): many torrents instead of one.
+@Suite struct CatalogParsingTests {
+    /// `document()` with `catalog: <catalog>` on line 3 instead of its torrent.
+    static func catalogue(_ catalog: String) -> String {
+        document().replacingOccurrences(of: "torrent: {size: 1 MiB}", with: "catalog: \(catalog)")
+    }
+
+    @Test func aCatalogueReadsItsSizesPopularityAndReleases() throws {
+        let s = try parse(
+            Self.catalogue(
+                "{torrents: 100, size: {exponential: {mean: 50 MiB}}, piece_size: 512 KiB, popularity: {zipf: 0.8}, release: {uniform: {min: 0 s, max: 10 d}}}"
+            ))
+        let catalog = try #require(s.catalog)
+        #expect(catalog.torrents == 100)
+        #expect(catalog.size == .exponential(mean: 50 * 1_048_576))
+        #expect(catalog.pieceSizeBytes == 524_288 && s.torrent.pieceSizeBytes == 524_288)
+        #expect(catalog.popularity == .zipf(exponent: 0.8))
+        #expect(catalog.release == .uniform(min: 0, max: 864_000))
+    }
+
+    @Test func defaultsAreUniformPopularityAllReleasedAtTheStart() throws {
+        let catalog = try #require(try parse(Self.catalogue("{torrents: 3, size: 10 MiB}")).catalog)
+        #expect(catalog.popularity == .zipf(exponent: 0))
+        #expect(catalog.release == .constant(0))
+        #expect(catalog.pieceSizeBytes == 262_144)
+        #expect(catalog.size == .constant(10_485_760))
+        #expect(try parse(document()).catalog == nil)
+    }
+
+    @Test func aListOfWeightsGivesTheCount() throws {
+        let catalog = try #require(try parse(Self.catalogue("{size: 1 MiB, popularity: [5, 2, 1]}")).catalog)
+        #expect(catalog.torrents == 3)
+        #expect(catalog.popularity == .weights([5, 2, 1]))
+    }
+
+    @Test func badCataloguesNameTheKey() {
+        expectError(Self.catalogue("{size: 1 MiB}"), prefix: "x.yaml:3 catalog.torrents: ", "required")
+        expectError(Self.catalogue("{torrents: 0, size: 1 MiB}"), prefix: "x.yaml:3 catalog.torrents: ", "at least 1")
+        expectError(
+            Self.catalogue("{torrents: 20000, size: 1 MiB}"), prefix: "x.yaml:3 catalog.torrents: ", "at most 10000")
+        expectError(
+            Self.catalogue("{torrents: 3, size: 1 MiB, popularity: {zipf: -1}}"),
+            prefix: "x.yaml:3 catalog.popularity.zipf: ", "from 0 (uniform)")
+        expectError(
+            Self.catalogue("{torrents: 3, size: 1 MiB, popularity: {pareto: 1}}"),
+            prefix: "x.yaml:3 catalog.popularity.pareto: ", "unknown popularity law")
+        expectError(
+            Self.catalogue("{torrents: 2, size: 1 MiB, popularity: [5, 2, 1]}"),
+            prefix: "x.yaml:3 catalog.torrents: ", "one weight per torrent")
+        expectError(
+            Self.catalogue("{size: 1 MiB, popularity: [5, 0]}"), prefix: "x.yaml:3 catalog.popularity[1]: ",
+            "positive weight")
+        expectError(
+            Self.catalogue("{size: 1 MiB, popularity: []}"), prefix: "x.yaml:3 catalog.popularity: ", "at least one")
+        expectError(
+            Self.catalogue("{torrents: 2, size: 1 MiB, piece_size: 10 KiB}"), prefix: "x.yaml:3 catalog.piece_size: ",
+            "multiple of 16 KiB")
+        expectError(
+            Self.catalogue("{torrents: 2, size: 1 MiB, release: -1 h}"), prefix: "x.yaml:3 catalog.release: ",
+            "negative")
+        expectError(
+            Self.catalogue("{torrents: 2, size: {uniform: {min: 2 MiB, max: 1 MiB}}}"),
+            prefix: "x.yaml:3 catalog.size.uniform")
+        expectError(Self.catalogue("{torrents: 2, size: 0 B}"), prefix: "x.yaml:3 catalog.size: ", "at least one byte")
+        expectError(Self.catalogue("{torrents: 2, sizes: 1 MiB}"), prefix: "x.yaml:3 catalog.sizes: ", "size")
+        expectError(
+            document(extra: "catalog: {torrents: 2, size: 1 MiB}"), prefix: "x.yaml:3 torrent: ", "either torrent")
+    }
+
+    @Test func catalogueKeysCanBeOverridden() throws {
+        let s = try parse(
+            Self.catalogue("{torrents: 3, size: 1 MiB}"),
+            overrides: [
+                Override(path: "catalog.torrents", value: "7"),
+                Override(path: "catalog.popularity", value: "{zipf: 1}"),
+            ])
+        #expect(s.catalog?.torrents == 7 && s.catalog?.popularity == .zipf(exponent: 1))
+    }
+}
