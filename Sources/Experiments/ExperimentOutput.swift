@@ -126,7 +126,12 @@ public enum ExperimentOutput {
         var derived: [(String, CSVTable)] = []
         if let summary = tables[ResultFiles.summary] {
             derived.append(("aggregate.csv", Aggregates.table(summary)))
-            if let survival = SurvivalTable.table(summary) { derived.append(("survival.csv", survival)) }
+            // A catalogue's summary has no swarm lifetime; its torrents each have theirs.
+            if let survival = SurvivalTable.table(summary)
+                ?? tables[ResultFiles.torrents].flatMap({ SurvivalTable.table(torrents: $0) })
+            {
+                derived.append(("survival.csv", survival))
+            }
         }
         if let groups = tables[ResultFiles.groups], !groups.rows.isEmpty {
             derived.append(("group_aggregate.csv", Aggregates.table(groups, .groups)))
@@ -184,6 +189,7 @@ public enum ExperimentOutput {
             tables.append((ResultFiles.torrents, torrents))
         }
         if let series = TorrentColumns.timeseries(outputs) { tables.append((ResultFiles.torrentTimeseries, series)) }
+        if let users = UserColumns.table(outputs) { tables.append((ResultFiles.users, users)) }
         guard experiment.kind == .sweep else { return tables }
         return tables.map {
             ($0, $1.appendingColumns(experiment.sweepColumns, values: experiment.sweepCells(ofGroup: g)))

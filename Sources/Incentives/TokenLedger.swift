@@ -18,6 +18,11 @@ public enum AccountKind: Sendable, Equatable, Codable {
     case storageHost(Int)
     /// A BTFS renter's account (pays for storage contracts).
     case storageRenter(Int)
+    /// An account of `peer` with no balance of its own: it holds and moves the balance of
+    /// account `holder`. A catalogue user's peers, one per torrent, each have one on the
+    /// user's ledger account and wallet, so that the user has one balance while payments
+    /// are still told apart by peer (docs/architecture.md, "One run, several torrents").
+    case alias(peer: Int, holder: Int)
 }
 
 /// An account's position in its ledger; peers exchange it in Speed's BEP 10 handshake.
@@ -45,27 +50,39 @@ public struct TokenLedger: Sendable, Codable {
         return AccountID(index: balances.count - 1)
     }
 
+    /// A new account of `peer` that shares `account`'s balance (`AccountKind.alias`).
+    public mutating func openAlias(of account: AccountID, for peer: Int) -> AccountID {
+        openAccount(.alias(peer: peer, holder: holder(account)))
+    }
+
+    /// The account whose balance `account` moves: itself, or what it is an alias of.
+    public func holder(_ account: AccountID) -> Int {
+        if case .alias(_, let holder) = kinds[account.index] { return holder }
+        return account.index
+    }
+
     /// Creates tokens in `account`; only before `seal()` (genesis allocations).
     public mutating func mint(_ amount: TokenAmount, to account: AccountID) throws(LedgerError) {
         guard !sealed else { throw .supplyIsFixed }
         guard amount.baseUnits >= 0 else { throw .nonPositiveAmount(amount) }
-        balances[account.index] += amount.baseUnits
+        balances[holder(account)] += amount.baseUnits
         totalSupply += amount
     }
 
     /// Ends genesis: from now on tokens only move.
     public mutating func seal() { sealed = true }
 
-    public func balance(_ account: AccountID) -> TokenAmount { TokenAmount(baseUnits: balances[account.index]) }
+    public func balance(_ account: AccountID) -> TokenAmount { TokenAmount(baseUnits: balances[holder(account)]) }
 
     /// Moves `amount`; fails without any change when the sender lacks it.
     public mutating func transfer(_ amount: TokenAmount, from: AccountID, to: AccountID) throws(LedgerError) {
         guard amount.baseUnits > 0 else { throw .nonPositiveAmount(amount) }
-        guard balances[from.index] >= amount.baseUnits else {
+        let (source, target) = (holder(from), holder(to))
+        guard balances[source] >= amount.baseUnits else {
             throw .insufficientFunds(needed: amount, available: balance(from))
         }
-        balances[from.index] -= amount.baseUnits
-        balances[to.index] += amount.baseUnits
+        balances[source] -= amount.baseUnits
+        balances[target] += amount.baseUnits
     }
 
     /// The sum of all balances equals the supply created at genesis, and none is negative.

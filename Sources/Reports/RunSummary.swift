@@ -26,12 +26,13 @@ public struct RunSummary: Sendable, Equatable {
         aliveAtEnd = result.isCatalog ? nil : result.aliveAtEnd
         // A catalogue's torrents each have their lifetime, in torrents.csv and survival.csv.
         if result.hasSwarm && !result.isCatalog {
-            let start = result.firstAvailable ?? .zero
-            let death = result.firstAvailable == nil ? start : result.swarmDeath
-            lifetime = death.map { ($0 - start).seconds }
-            survived = death == nil
-            lifetimeCapped = lifetime ?? (result.horizon - start).seconds
-            availableFraction = result.horizon > .zero ? result.availableTime.seconds / result.horizon.seconds : nil
+            let swarm = SwarmLifetime(
+                firstAvailable: result.firstAvailable, death: result.swarmDeath, availableTime: result.availableTime,
+                release: .zero, horizon: result.horizon)
+            lifetime = swarm.lifetime
+            survived = swarm.survived
+            lifetimeCapped = swarm.lifetimeCapped
+            availableFraction = swarm.availableFraction
         }
     }
 }

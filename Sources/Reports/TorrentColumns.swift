@@ -15,21 +15,10 @@ public enum TorrentColumns {
         public let records: [PeerRecord]
         public let downloads: DownloadStats
         public let horizon: SimTime
+        /// Nil for a torrent released at or after the horizon: it was never observed.
+        public let lifetime: SwarmLifetime?
 
         var plan: TorrentPlan { outcome.plan }
-
-        /// From the first full copy online to the first death; 0 when there never was a
-        /// full copy; nil while alive (summary.csv's `swarm_lifetime_s`, for this torrent).
-        var lifetime: Double? {
-            guard let start = outcome.firstAvailable else { return 0 }
-            return outcome.death.map { ($0 - start).seconds }
-        }
-
-        /// Share of the time from its release to the horizon with a full copy online.
-        var availableFraction: Double? {
-            let span = horizon - plan.release
-            return span > .zero ? outcome.availableTime.seconds / span.seconds : nil
-        }
     }
 
     public static let size = Metric("size_bytes", unit: "B", better: .neither)
@@ -49,10 +38,14 @@ public enum TorrentColumns {
         ] + DownloadStats.columns { $0.downloads } + [
             Column("first_available_s") { CSVFormat.seconds($0.outcome.firstAvailable?.seconds) },
             Column("death_s") { CSVFormat.seconds($0.outcome.death?.seconds) },
-            Column(Metrics.swarmLifetime) { CSVFormat.seconds($0.lifetime) },
-            Column(Metrics.availableFraction) { CSVFormat.optional($0.availableFraction, 6) },
+            Column(Metrics.swarmLifetime) { CSVFormat.seconds($0.lifetime?.lifetime) },
+            Column(Metrics.availableFraction) { CSVFormat.optional($0.lifetime?.availableFraction, 6) },
             Column("alive_at_end") { $0.outcome.aliveAtEnd ? "true" : "false" },
             Column(bttEarned) { t in "\(t.records.reduce(TokenAmount.zero) { $0 + $1.bttEarned })" },
+            // What survival.csv's per-torrent curves are computed from, as summary.csv's are.
+            Column(Metrics.swarmSurvived) { t in t.lifetime.map { $0.survived ? "true" : "false" } ?? "" },
+            Column(Metrics.swarmLifetimeCapped) { CSVFormat.seconds($0.lifetime?.lifetimeCapped) },
+            Column("horizon_s") { CSVFormat.seconds($0.horizon.seconds) },
         ]
 
     public static var header: [String] { all.map(\.name) }
@@ -70,7 +63,12 @@ public enum TorrentColumns {
             for (k, outcome) in r.result.torrents.enumerated() {
                 let torrent = Torrent(
                     scenario: scenario, variant: variant, run: r.run, outcome: outcome, records: byTorrent[k],
-                    downloads: DownloadStats(byTorrent[k]), horizon: r.result.horizon)
+                    downloads: DownloadStats(byTorrent[k]), horizon: r.result.horizon,
+                    lifetime: outcome.plan.release < r.result.horizon
+                        ? SwarmLifetime(
+                            firstAvailable: outcome.firstAvailable, death: outcome.death,
+                            availableTime: outcome.availableTime, release: outcome.plan.release,
+                            horizon: r.result.horizon) : nil)
                 t.append(all.cells(torrent))
             }
         }

@@ -7,7 +7,10 @@ import Strategies
 /// supply, which is where every balance comes from (docs/scenarios.md, "Funding and the
 /// supply"). Open-ended arrivals are checked as they happen, by the run.
 extension ParseContext {
-    func checkFunding(peers: [PeerGroup], storage: StorageSettings?, root: YAMLNode) throws(ScenarioError) {
+    /// `torrents`: every group but a catalogue's users has its own peers in each torrent.
+    func checkFunding(peers: [PeerGroup], storage: StorageSettings?, torrents: Int, root: YAMLNode)
+        throws(ScenarioError)
+    {
         let supply = Genesis.supply.baseUnits
         var total: Int64 = 0
         var parts: [String] = []
@@ -24,7 +27,9 @@ extension ParseContext {
         }
         let renting = Set(storage?.renters.compactMap(\.peers) ?? [])
         for (i, group) in peers.enumerated() {
-            guard case .at = group.arrival, let count = group.count else { continue }
+            guard case .at = group.arrival, let perTorrent = group.count else { continue }
+            let (count, overflow) = perTorrent.multipliedReportingOverflow(by: group.downloads == nil ? torrents : 1)
+            guard !overflow else { continue }
             let each =
                 group.strategy.market == .speed
                 ? group.wallet.ledger + group.wallet.chain : renting.contains(group.name) ? group.wallet.ledger : .zero

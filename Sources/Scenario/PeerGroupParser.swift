@@ -48,7 +48,8 @@ extension ParseContext {
             budget: try fields.optional("budget", positiveAmount(_:at:)),
             protocolSettings: try fields.optional("protocol") { n, p throws(ScenarioError) in
                 try groupProtocolSettings(n, at: p, base: base, pieceSize: pieceSize)
-            })
+            },
+            downloads: try fields.optional("downloads", userDownloads(_:at:)))
     }
 
     /// Group names appear in override paths (`peers.crowd.count`), result folders and CSV

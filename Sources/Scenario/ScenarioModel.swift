@@ -128,15 +128,19 @@ public struct PeerGroup: Sendable, Equatable {
     /// The group's own protocol settings: the scenario-wide block with the group's
     /// `protocol:` keys applied, resolved when parsed; nil when it has none.
     public var protocolSettings: ProtocolSettings?
+    /// Set for a catalogue's users: each arrival is one user who downloads several
+    /// torrents with one host and one wallet; nil for a group of peers per torrent.
+    public var downloads: UserDownloads?
 
     public init(
         name: String, count: Int?, arrival: Arrival, hasFile: Bool = false, bandwidth: Bandwidth,
         abort: Distribution? = nil, seeding: Seeding = .forever, rationalSeeding: RationalSeeding? = nil,
         strategy: StrategyDefinition = StrategyRegistry.standard, wallet: WalletSpec = WalletSpec(),
         budget: TokenAmount? = nil,
-        protocolSettings: ProtocolSettings? = nil
+        protocolSettings: ProtocolSettings? = nil, downloads: UserDownloads? = nil
     ) {
         self.protocolSettings = protocolSettings
+        self.downloads = downloads
         self.name = name
         self.count = count
         self.arrival = arrival

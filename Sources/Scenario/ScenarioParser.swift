@@ -33,7 +33,8 @@ extension ParseContext {
         let storage = try fields.optional("storage") { n, p throws(ScenarioError) in
             try self.storage(n, at: p, chain: incentives.chain, peerGroups: peers.map(\.name))
         }
-        try checkFunding(peers: peers, storage: storage, root: root)
+        try checkUsers(peers, catalog: catalog, root: root)
+        try checkFunding(peers: peers, storage: storage, torrents: catalog?.torrents ?? 1, root: root)
         let sweep = try fields.optional("sweep", sweep(_:at:)) ?? SweepDesign()
         return Scenario(
             name: try fields.require("name", scenarioName(_:at:)),

@@ -28,8 +28,9 @@ enum ScenarioSchema {
     static let chain = ["block_time", "fee", "min_deposit", "min_withdrawal"]
     static let peerGroup = [
         "group", "count", "arrival", "has_file", "up", "down", "bandwidth", "abort", "seeding", "strategy", "wallet",
-        "budget", "protocol",
+        "budget", "protocol", "downloads",
     ]
+    static let downloads = ["count", "interval"]
     static let bandwidthClass = ["share", "down", "up"]
     static let arrivalKinds = ["at", "poisson", "decaying"]
     static let poisson = ["rate", "until"]

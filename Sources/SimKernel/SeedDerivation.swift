@@ -70,4 +70,6 @@ public enum StreamPurpose: UInt32, Sendable {
     case catalog
     /// The master seed of a catalogue torrent's streams (the run's seed for the first).
     case torrent
+    /// A catalogue user's choices and the master seed of its downloads' draws.
+    case user
 }

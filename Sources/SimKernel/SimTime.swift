@@ -36,6 +36,12 @@ public struct SimTime: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
     @inlinable public static func += (a: inout SimTime, b: SimTime) { a = a + b }
 
+    /// `self + gap`, or nil when `gap` is negative or the sum is past the end of time: for
+    /// gaps drawn from a long tail, which must mean "never", not a wrapped-round time.
+    public func adding(_ gap: SimTime) -> SimTime? {
+        gap >= .zero && gap < .never && nanoseconds <= Int64.max - gap.nanoseconds ? self + gap : nil
+    }
+
     /// Time to move `bytes` at `bitsPerSecond`, rounded up so a link is never faster than
     /// its capacity.
     @inlinable

@@ -119,6 +119,24 @@ public final class SpeedMarket {
         return SpeedAccount(peer: peer, ledger: l, wallet: w, signer: signer)
     }
 
+    /// Opens `peer`'s accounts as aliases of `user`'s (`AccountKind.alias`): one balance
+    /// and one key for all of a catalogue user's peers, while the payment log and each
+    /// peer's spent and earned still name the peer.
+    public func join(peer: Int, sharing user: SpeedAccount) -> SpeedAccount {
+        let (l, w) = change {
+            let l = state.ledger.openAlias(of: user.ledger, for: peer)
+            let w = state.ledger.openAlias(of: user.wallet, for: peer)
+            state.owner += [peer, peer]
+            while state.spent.count <= peer {
+                state.spent.append(.zero)
+                state.earned.append(.zero)
+                state.accrued.append(.zero)
+            }
+            return (l, w)
+        }
+        return SpeedAccount(peer: peer, ledger: l, wallet: w, signer: user.signer)
+    }
+
     /// The accounts `peer` joined with, signing with `signer`: a Live peer trading on a
     /// shared ledger signs with its own key (the ledger records it in each channel's
     /// terms). Nil when `peer` never joined.
@@ -135,7 +153,12 @@ public final class SpeedMarket {
     public func peerLedgerAccount(index: Int64) -> AccountID? {
         refresh()
         let kinds = state.ledger.kinds
-        guard index >= 0, index < Int64(kinds.count), case .ledger = kinds[Int(index)] else { return nil }
+        guard index >= 0, index < Int64(kinds.count) else { return nil }
+        switch kinds[Int(index)] {
+        case .ledger: break
+        case .alias(_, let holder): guard case .ledger = kinds[holder] else { return nil }
+        default: return nil
+        }
         return AccountID(index: Int(index))
     }
 

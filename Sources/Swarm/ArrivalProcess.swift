@@ -38,7 +38,7 @@ struct ArrivalProcess {
 
     /// The first arrival time, or nil when the group never arrives.
     mutating func first() -> SimTime? {
-        if case .at(let t) = arrival { return (remaining ?? 0) > 0 ? Self.later(release, by: t) : nil }
+        if case .at(let t) = arrival { return (remaining ?? 0) > 0 ? release.adding(t) : nil }
         return next(after: release)
     }
 
@@ -52,13 +52,13 @@ struct ArrivalProcess {
             // A torrent whose share of demand underflows to nothing gets nobody.
             guard rate * rateScale > 0 else { return nil }
             let gap = SimTime.seconds(random.exponential(mean: 1 / (rate * rateScale)))
-            return within(Self.later(now, by: gap), until: until)
+            return within(now.adding(gap), until: until)
         case .decaying(let rate, let tau, let until):
             let total = rate * rateScale * tau.seconds
             integratedRate += random.exponential(mean: 1)
             guard integratedRate < total else { return nil }
             return within(
-                Self.later(release, by: .seconds(-tau.seconds * log1p(-integratedRate / total))), until: until)
+                release.adding(.seconds(-tau.seconds * log1p(-integratedRate / total))), until: until)
         }
     }
 
@@ -66,14 +66,7 @@ struct ArrivalProcess {
     private func within(_ t: SimTime?, until: SimTime?) -> SimTime? {
         guard let t else { return nil }
         guard let until else { return t }
-        return t <= (Self.later(release, by: until) ?? .never) ? t : nil
-    }
-
-    /// `start + gap`, or nil past the end of time: a gap drawn from a long tail (or a
-    /// release near the end of time) means no more arrivals, not a wrapped-round time.
-    private static func later(_ start: SimTime, by gap: SimTime) -> SimTime? {
-        gap >= .zero && gap < .never && start.nanoseconds <= SimTime.never.nanoseconds - gap.nanoseconds
-            ? start + gap : nil
+        return t <= (release.adding(until) ?? .never) ? t : nil
     }
 
     /// Counts arrived peers against the group's cap.

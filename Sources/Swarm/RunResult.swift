@@ -27,6 +27,9 @@ public struct PeerRecord: Sendable, Equatable {
     public var bttFees = TokenAmount.zero
     /// The popularity rank of the torrent it is in (`TorrentPlan.rank`; 1 in a one-torrent run).
     public var torrent = 1
+    /// The user whose download this peer is (its index among the run's users, in arrival
+    /// order); nil for a group's peer.
+    public var user: Int?
 
     /// Earned less spent less fees.
     public var bttNet: TokenAmount { bttEarned - bttSpent - bttFees }
@@ -98,6 +101,8 @@ public struct RunResult: Sendable {
     /// Each torrent's own outcome, in popularity order; one for the `torrent:` form. In a
     /// catalogue `samples` sum the torrents' and the swarm-wide fields above are unset.
     public var torrents: [TorrentOutcome] = []
+    /// A catalogue's users, in arrival order; empty without user groups.
+    public var users: [UserRecord] = []
 
     /// More than one torrent: `torrents`, not the swarm-wide fields, describe the swarms.
     public var isCatalog: Bool { torrents.count > 1 }

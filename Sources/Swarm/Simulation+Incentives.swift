@@ -20,14 +20,19 @@ extension Simulation {
     }
 
     /// The group's strategy object for peer `index`; a peer whose strategy trades on the
-    /// Speed market gets its accounts there first.
-    func makeStrategy(_ spec: PeerGroup, peer index: Int, upBitsPerSecond: Double) -> StrategyInstance {
+    /// Speed market gets its accounts there first: its own, or aliases of `sharing` (its
+    /// user's, for a catalogue user's later downloads).
+    func makeStrategy(_ spec: PeerGroup, peer index: Int, upBitsPerSecond: Double, sharing: SpeedAccount? = nil)
+        -> StrategyInstance
+    {
         var context = StrategyContext(uploadBytesPerSecond: upBitsPerSecond / 8)
         if spec.strategy.market == .speed {
             // The market exists whenever some group's strategy needs it (`init`).
             guard let market else { preconditionFailure("a Speed group without a market") }
-            // `shortfall(funding:)` checked the supply when the peer arrived.
-            let account = market.join(peer: index, ledger: spec.wallet.ledger, wallet: spec.wallet.chain)
+            // `shortfall(funding:)` checked the supply when the peer (or its user) arrived.
+            let account =
+                sharing.map { market.join(peer: index, sharing: $0) }
+                ?? market.join(peer: index, ledger: spec.wallet.ledger, wallet: spec.wallet.chain)
             context.speed = SpeedAccountContext(market: market, account: account, budget: spec.budget)
         }
         return spec.strategy.makeStrategy(context)
@@ -86,7 +91,8 @@ extension Simulation {
     /// A leaving Speed peer moves its ledger balance to its wallet, when the amount
     /// after the fee meets the chain's minimum.
     func withdrawEarnings(_ index: Int) {
-        guard let market, let trader = peers[index].trader else { return }
+        // A user's balance stays on its ledger for its other downloads.
+        guard peers[index].record.user == nil, let market, let trader = peers[index].trader else { return }
         let ledger = trader.account.ledger
         let amount = market.balance(ledger) - market.pendingFees(of: ledger) - market.chain.settings.fee
         guard amount > .zero, amount >= market.chain.settings.minimumWithdrawal else { return }

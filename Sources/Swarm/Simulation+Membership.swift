@@ -5,12 +5,20 @@ import SimKernel
 import SimNet
 
 extension Simulation {
-    /// Handles an arrival event of process `p` (a group in a torrent): creates its peers and
-    /// schedules the next one.
+    /// Handles an arrival event of process `p` (a group in a torrent, or a group of users):
+    /// creates its peers or users and schedules the next one.
     func arrive(process p: Int) {
         let batch = arrivals[p].batchSize
         arrivals[p].arrived(batch)
-        for _ in 0..<batch { addPeer(process: p) }
+        for _ in 0..<batch {
+            let ordinal = ordinals[p]
+            ordinals[p] += 1
+            if let t = processTorrent[p] {
+                addPeer(group: processGroup[p], torrent: t, ordinal: ordinal)
+            } else {
+                addUser(group: processGroup[p], ordinal: ordinal)
+            }
+        }
         if let next = arrivals[p].next(after: now) {
             queue.push(.arrival(process: Int32(p)), at: next)
         } else {
@@ -18,34 +26,41 @@ extension Simulation {
         }
     }
 
-    /// Draws one-off attributes of peer (group, ordinal) of torrent `t` from their own keyed streams.
-    private func draw(_ purpose: StreamPurpose, torrent t: Int, group: Int, ordinal: Int) -> RandomStream {
-        attributeRandom.reseed(
-            SeedDerivation.seed(master: plans[t].seed, purpose: purpose, groupKeys[group], UInt64(ordinal)))
-        return attributeRandom
-    }
-
-    private func addPeer(process p: Int) {
-        let g = p % scenario.peers.count
-        let t = p / scenario.peers.count
+    /// A peer of group `g` in torrent `t`, with its own host.
+    private func addPeer(group g: Int, torrent t: Int, ordinal: Int) {
         let spec = scenario.peers[g]
         guard fundingShortfall == nil else { return }
         if let shortfall = shortfall(funding: spec) {
             fundingShortfall = shortfall
             return
         }
-        let ordinal = ordinals[p]
-        ordinals[p] += 1
-        let draw = { (purpose: StreamPurpose) in self.draw(purpose, torrent: t, group: g, ordinal: ordinal) }
+        let keys = DrawKeys(master: plans[t].seed, groupKeys[g], UInt64(ordinal))
+        let (up, down) = Self.bandwidth(spec.bandwidth, draw(.bandwidth, keys))
+        let latency = scenario.network.latency.sampleDuration(draw(.latency, keys))
+        join(
+            torrent: t, group: g, keys: keys, user: nil, up: up, down: down,
+            host: network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency))
+    }
+
+    /// Draws a one-off attribute from its own stream, keyed by `keys` and `purpose`.
+    func draw(_ purpose: StreamPurpose, _ keys: DrawKeys) -> RandomStream {
+        attributeRandom.reseed(SeedDerivation.seed(master: keys.master, purpose: purpose, keys.a, keys.b))
+        return attributeRandom
+    }
+
+    /// Peer `peers.count` joins torrent `t` on `host`: a group's peer, or user `user`'s
+    /// download. Its one-off attributes and its client's behaviour draw from `keys`.
+    func join(
+        torrent t: Int, group g: Int, keys: DrawKeys, user: Int?, up: Double, down: Double, host: HostID
+    ) {
+        let spec = scenario.peers[g]
         let index = peers.count
-        let (up, down) = Self.bandwidth(spec.bandwidth, draw(.bandwidth))
-        let latency = scenario.network.latency.sampleDuration(draw(.latency))
         let seeding: SimTime? =
             switch spec.seeding {
             case .forever: nil
-            case .duration(let d): d.sampleDuration(draw(.seeding))
+            case .duration(let d): d.sampleDuration(draw(.seeding, keys))
             }
-        let abort = spec.abort.map { $0.sampleDuration(draw(.abort)) }
+        let abort = spec.abort.map { $0.sampleDuration(draw(.abort, keys)) }
         let torrent = Int32(t)
         let swarm = swarms[t]
         let config = ClientConfiguration(
@@ -53,18 +68,19 @@ extension Simulation {
             address: Self.address(ofPeer: index),
             layout: swarm.layout, settings: spec.protocolSettings ?? scenario.protocolSettings,
             startsAsSeed: spec.hasFile)
-        let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost)) }
-        let made = makeStrategy(spec, peer: index, upBitsPerSecond: up)
+        let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost, keys)) }
+        let made = makeStrategy(spec, peer: index, upBitsPerSecond: up, sharing: user.flatMap { users[$0].account })
+        if let user, users[user].account == nil { users[user].account = made.trader?.account }
         let behaviour = RandomStream(
-            seed: SeedDerivation.seed(master: plans[t].seed, purpose: .peerBehaviour, groupKeys[g], UInt64(ordinal)))
+            seed: SeedDerivation.seed(master: keys.master, purpose: .peerBehaviour, keys.a, keys.b))
         let record = PeerRecord(
             peer: index, group: spec.name, strategy: spec.strategy.name, upBitsPerSecond: up,
             downBitsPerSecond: down, joined: now, completed: nil, left: nil, bytesDown: 0, bytesUp: 0, seeding: .zero,
-            startedWithFile: spec.hasFile, torrent: plans[t].rank)
+            startedWithFile: spec.hasFile, torrent: plans[t].rank, user: user)
         peers.append(
             PeerState(
                 client: TorrentClient(config: config, random: behaviour, strategy: made.strategy),
-                host: network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency), group: g,
+                host: host, group: g,
                 torrent: torrent, record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding,
                 trader: made.trader,
                 seedingCost: cost))
@@ -180,6 +196,6 @@ extension Simulation {
             maxDownlinkBacklog: peers.map { network.maxDownlinkBacklog(of: $0.host) }.max() ?? .zero,
             payments: payments, bttVolume: market?.volume ?? .zero, bttFees: totalFees,
             tokensConserved: (market?.isConserved ?? true) && (storage?.bank.isConserved ?? true),
-            storage: storage?.outcome, traces: traces, torrents: outcomes)
+            storage: storage?.outcome, traces: traces, torrents: outcomes, users: userRecords(records))
     }
 }

@@ -36,9 +36,14 @@ public final class Simulation {
     /// increment and decrement per call otherwise; docs/performance.md).
     var clients: [Unmanaged<TorrentClient>] = []
     var links: [LinkEnds] = []
-    /// One arrival process per torrent and group, torrent-major: process `p` is group
-    /// `p % groups` of torrent `p / groups` (`SwarmEvent.arrival`).
+    /// One arrival process per torrent and peer group, torrent-major, then one per group
+    /// of users (`SwarmEvent.arrival`): process `p` is group `processGroup[p]`, in torrent
+    /// `processTorrent[p]` (nil for users, who choose their torrents).
     var arrivals: [ArrivalProcess] = []
+    var processGroup: [Int] = []
+    var processTorrent: [Int?] = []
+    /// A catalogue's users, in arrival order.
+    var users: [UserState] = []
     var arrivalsPending = 0
     /// Peers arrived so far per process: a peer's streams are keyed by its ordinal within
     /// its torrent and group, so a torrent's draws do not depend on the others'.
@@ -108,15 +113,24 @@ public final class Simulation {
             StorageMarket(settings: $0, seed: seed, sampleInterval: $0.sampleInterval, bank: market)
         }
         groupKeys = scenario.peers.map { SeedDerivation.key($0.name) }
-        for plan in plans {
-            for (g, group) in scenario.peers.enumerated() {
+        for (t, plan) in plans.enumerated() {
+            for (g, group) in scenario.peers.enumerated() where group.downloads == nil {
                 let stream = RandomStream(
                     seed: SeedDerivation.seed(master: plan.seed, purpose: .arrivals, groupKeys[g]))
                 arrivals.append(
                     ArrivalProcess(group: group, random: stream, release: plan.release, rateScale: plan.rateScale))
-                ordinals.append(0)
+                processGroup.append(g)
+                processTorrent.append(t)
             }
         }
+        // Users arrive in the catalogue, not in a torrent: their rates are not scaled.
+        for (g, group) in scenario.peers.enumerated() where group.downloads != nil {
+            let stream = RandomStream(seed: SeedDerivation.seed(master: seed, purpose: .arrivals, groupKeys[g]))
+            arrivals.append(ArrivalProcess(group: group, random: stream))
+            processGroup.append(g)
+            processTorrent.append(nil)
+        }
+        ordinals = Array(repeating: 0, count: arrivals.count)
     }
 
     /// Runs to the scenario's duration, or until nobody is online and nobody will arrive
@@ -189,6 +203,8 @@ public final class Simulation {
             call(peer) { c, out in c.timerFired(timer, deadline: now, now: now, out: &out) }
         case .arrival(let process):
             arrive(process: Int(process))
+        case .request(let user):
+            request(user: Int(user))
         case .departure(let peer, .seedingReview):
             reviewSeeding(Int(peer))
         case .departure(let peer, let reason):

@@ -9,6 +9,8 @@ enum SwarmEvent {
     /// The next arrival (or, for `at`, all arrivals) of a peer group in one torrent
     /// (`Simulation.arrivals`).
     case arrival(process: Int32)
+    /// A catalogue's user starts its next download (`Simulation.request`).
+    case request(user: Int32)
     case departure(peer: Int32, DepartureReason)
     case sample
     /// The chain has a block with transactions, or a credit, due.

@@ -71,4 +71,46 @@ import Testing
         storageOnly.append(SummaryColumns.header.map { ["variant": "base", "run": "1"][$0] ?? "" })
         #expect(SurvivalTable.table(storageOnly) == nil)
     }
+
+    /// A catalogue: one curve per torrent from torrents.csv, each censored at its own
+    /// horizon less its first availability; a torrent released after the horizon has none.
+    @Test func catalogueCurvesComeFromTheTorrentRows() throws {
+        var torrents = CSVTable(header: TorrentColumns.header)
+        let rows: [(run: Int, torrent: Int, capped: String, survived: String)] = [
+            (1, 1, "2.0", "false"), (2, 1, "8.0", "true"), (1, 2, "3.0", "false"), (2, 2, "", ""),
+        ]
+        for r in rows {
+            let cells = [
+                "variant": "base", "run": "\(r.run)", "torrent": "\(r.torrent)", "swarm_lifetime_capped_s": r.capped,
+                "swarm_survived": r.survived, "horizon_s": "10.000000",
+            ]
+            torrents.append(TorrentColumns.header.map { cells[$0] ?? "" })
+        }
+        let t = try #require(SurvivalTable.table(torrents: torrents))
+        #expect(t.header == SurvivalTable.header + ["torrent"])
+        #expect(
+            t.rows.map { [$0[1], $0[2], $0[3], $0[4], $0[7]] } == [
+                ["0.000000", "2", "0", "1.000000", "1"], ["2.000000", "2", "1", "0.500000", "1"],
+                ["10.000000", "0", "0", "0.500000", "1"],
+                ["0.000000", "1", "0", "1.000000", "2"], ["3.000000", "1", "1", "0.000000", "2"],
+                ["10.000000", "0", "0", "0.000000", "2"],
+            ])
+    }
+
+    /// A swarm's lifetime from its first full copy, censored at the horizon; a catalogue
+    /// torrent's availability counts from its release.
+    @Test func swarmLifetimesCountFromTheFirstFullCopy() {
+        let died = SwarmLifetime(
+            firstAvailable: .seconds(100), death: .seconds(400), availableTime: .seconds(300), release: .seconds(50),
+            horizon: .seconds(1050))
+        #expect(died.lifetime == 300 && !died.survived && died.lifetimeCapped == 300)
+        #expect(died.availableFraction == 0.3)
+        let alive = SwarmLifetime(
+            firstAvailable: .seconds(100), death: nil, availableTime: .seconds(950), release: .zero,
+            horizon: .seconds(1050))
+        #expect(alive.lifetime == nil && alive.survived && alive.lifetimeCapped == 950)
+        let never = SwarmLifetime(
+            firstAvailable: nil, death: nil, availableTime: .zero, release: .seconds(500), horizon: .seconds(1000))
+        #expect(never.lifetime == 0 && !never.survived && never.lifetimeCapped == 0 && never.availableFraction == 0)
+    }
 }

@@ -81,4 +81,31 @@ import Testing
             ])
         #expect(s.catalog?.torrents == 7 && s.catalog?.popularity == .zipf(exponent: 1))
     }
+
+    /// A group with `downloads:` is a group of users (docs/scenarios.md, "Users").
+    @Test func usersReadTheirDownloads() throws {
+        let yaml = Self.catalogue("{torrents: 10, size: 1 MiB}").replacingOccurrences(
+            of: "count: 3, arrival: {at: 0 s},",
+            with: "count: 3, arrival: {at: 0 s}, downloads: {count: {uniform: {min: 1, max: 4}}, interval: 2 h},")
+        let s = try parse(yaml)
+        #expect(s.peers[1].downloads == UserDownloads(count: .uniform(min: 1, max: 4), interval: .constant(7200)))
+        #expect(s.peers[0].downloads == nil)
+    }
+
+    @Test func badUsersNameTheKey() {
+        let crowd = "count: 3, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s"
+        func users(_ downloads: String, catalog: String? = "{torrents: 4, size: 1 MiB}", extra: String = "") -> String {
+            let doc = document(crowd: crowd + ", downloads: \(downloads)" + extra)
+            return catalog.map { doc.replacingOccurrences(of: "torrent: {size: 1 MiB}", with: "catalog: \($0)") } ?? doc
+        }
+        expectError(users("{count: 5}"), prefix: "x.yaml:6 peers[1].downloads.count: ", "up to 5 torrents", "has 4")
+        expectError(
+            users("{count: {uniform: {min: 1, max: 9}}}"), prefix: "x.yaml:6 peers[1].downloads.count: ", "has 4")
+        expectError(users("{count: 2}", catalog: nil), prefix: "x.yaml:6 peers[1].downloads: ", "catalog")
+        expectError(users("{count: 2}", extra: ", has_file: true"), prefix: "x.yaml:6 peers[1].downloads: ", "has_file")
+        expectError(users("{count: -1}"), prefix: "x.yaml:6 peers[1].downloads.count: ", "number")
+        expectError(users("{interval: 1 h}"), prefix: "x.yaml:6 peers[1].downloads.count: ", "required")
+        expectError(users("{count: 2, every: 1 h}"), prefix: "x.yaml:6 peers[1].downloads.every: ", "interval")
+        expectError(users("{count: 2, interval: -1 h}"), prefix: "x.yaml:6 peers[1].downloads.interval: ", "negative")
+    }
 }

@@ -1,3 +1,4 @@
+import Incentives
 import Scenario
 import SimKernel
 import Testing
@@ -102,5 +103,104 @@ import Testing
         #expect(TorrentPlan.bytes(.nan, pieceSize: 256 << 10) == 1)
         #expect(TorrentPlan.bytes(-5, pieceSize: 256 << 10) == 1)
         #expect(TorrentPlan.bytes(1234.4, pieceSize: 256 << 10) == 1234)
+    }
+}
+
+/// A catalogue's users (issue 24, point 3): one host across their torrents.
+@Suite struct CatalogUserTests {
+    static let mbit = 1_000_000.0
+
+    /// Two torrents, each with a publisher for its first 20 minutes and five slow leechers
+    /// from minute 40; one user downloads both at once and seeds them for good.
+    static func twoSwarmsOneUser() -> Scenario {
+        var s = SwarmFixtures.flashCrowd(leechers: 5, sizeBytes: 8 << 20, seedUp: 4 * mbit, duration: .hours(3))
+        s.catalog = CatalogSpec(torrents: 2, size: .constant(8_388_608), pieceSizeBytes: 256 << 10)
+        s.peers[0].seeding = .duration(.constant(1200))
+        s.peers[1].arrival = .at(.minutes(40))
+        s.peers[1].bandwidth = .fixed(upBitsPerSecond: 8_000, downBitsPerSecond: 10 * mbit)
+        s.peers[1].seeding = .duration(.constant(0))
+        s.peers.append(
+            PeerGroup(
+                name: "user", count: 1, arrival: .at(.zero),
+                bandwidth: .fixed(upBitsPerSecond: 1 * mbit, downBitsPerSecond: 20 * mbit),
+                downloads: UserDownloads(count: .constant(2))))
+        return s
+    }
+
+    /// The user's two peers share its one uplink: what they send together after the
+    /// publishers left fits in 1 Mbit/s over the time the crowds took, and both swarms get
+    /// a fair part of it. (With a host per peer, the two would send twice as much.)
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func aUserSeedingTwoSwarmsSharesItsUplink(seed: UInt64) throws {
+        let result = try SwarmFixtures.run(Self.twoSwarmsOneUser(), seed: seed)
+        let mine = result.peers.filter { $0.user == 0 }
+        try #require(mine.count == 2)
+        #expect(Set(mine.map(\.torrent)) == [1, 2])
+        #expect(
+            mine.allSatisfy { $0.completed.map { $0 < .minutes(20) } ?? false }, "the user got both from the publishers"
+        )
+        let crowd = result.peers.filter { $0.group == "crowd" }
+        #expect(crowd.count == 10 && crowd.allSatisfy { $0.completed != nil })
+        let lastDone = try #require(crowd.compactMap(\.completed).max())
+        let sent = Double(mine.reduce(0) { $0 + $1.bytesUp }) * 8
+        let capacity = 1 * Self.mbit * (lastDone - .minutes(40)).seconds
+        #expect(sent <= capacity, "\(sent) bits sent in \(capacity) bits of uplink")
+        #expect(sent > 0.5 * capacity, "the uplink was mostly idle: \(sent) of \(capacity)")
+        for peer in mine { #expect(Double(peer.bytesUp) * 8 > 0.25 * sent, "torrent \(peer.torrent) starved") }
+    }
+
+    /// Each user downloads its drawn number of distinct torrents, chosen by popularity.
+    @Test func usersDownloadDistinctTorrentsByPopularity() throws {
+        var s = Self.twoSwarmsOneUser()
+        s.catalog = CatalogSpec(
+            torrents: 20, size: .constant(1_048_576), pieceSizeBytes: 256 << 10, popularity: .zipf(exponent: 1))
+        s.duration = .hours(2)
+        s.peers[0].seeding = .forever
+        s.peers[1].count = 0
+        s.peers[2].count = 300
+        s.peers[2].downloads = UserDownloads(count: .constant(3), interval: .exponential(mean: 60))
+        let result = try SwarmFixtures.run(s, seed: 4)
+        let byUser = Dictionary(grouping: result.peers.filter { $0.user != nil }) { $0.user ?? -1 }
+        #expect(byUser.count == 300)
+        #expect(byUser.values.allSatisfy { $0.count == 3 && Set($0.map(\.torrent)).count == 3 })
+        // 900 picks by Zipf(1) over 20 torrents, without replacement per user: the first
+        // torrent is picked most and the 20th least.
+        var picks = [Int](repeating: 0, count: 21)
+        for p in result.peers where p.user != nil { picks[p.torrent] += 1 }
+        #expect(picks[1] > picks[2] && picks[2] > picks[10] && picks[10] > picks[20], "\(picks)")
+    }
+
+    /// A Speed user with 0.1 BTT downloads the popular torrent first, seeds it and earns
+    /// there, then pays for the second, where nobody buys from it, with more than it had
+    /// left of its own: one balance across its torrents, told apart by peer in the books.
+    @Test func whatAUserEarnsInOneTorrentPaysForAnother() throws {
+        let yaml = """
+            name: earn
+            seed: 2
+            duration: 5 h
+            catalog: {torrents: 2, size: 20 MiB, popularity: [1, 0.000001]}
+            incentives: {bid: fixed, price: 4 BTT/GiB, reserve: 4 BTT/GiB, channel_deposit: 0.02 BTT, chain: {fee: 0 BTT}}
+            peers:
+              - {group: publisher, count: 1, arrival: {at: 0 s}, has_file: true, up: 2 Mbit/s, down: 10 Mbit/s, strategy: speed}
+              - {group: crowd, arrival: {poisson: {rate: 1/min, until: 4 h}}, up: 256 kbit/s, down: 8 Mbit/s, seeding: {for: 0 s}, strategy: speed, wallet: 20 BTT}
+              - {group: fan, count: 1, arrival: {at: 0 s}, up: 10 Mbit/s, down: 20 Mbit/s, strategy: speed, wallet: 0.1 BTT, downloads: {count: 2, interval: 2 h}}
+            """
+        let result = try SwarmFixtures.run(ScenarioLoader.parse(yaml: yaml, file: "earn.yaml"), seed: 2)
+        #expect(result.tokensConserved)
+        let fan = result.peers.filter { $0.user == 0 }.sorted { $0.joined < $1.joined }
+        try #require(fan.count == 2)
+        #expect(fan.map(\.torrent) == [1, 2])
+        #expect(result.peers.filter { $0.torrent == 2 && $0.group == "crowd" }.isEmpty)
+        #expect(fan[0].bttEarned > TokenAmount(baseUnits: 1_000_000), "it earned \(fan[0].bttEarned) seeding torrent 1")
+        #expect(fan[1].bttEarned == .zero)
+        let ownLeft = TokenAmount(baseUnits: 100_000) - fan[0].bttSpent
+        #expect(fan[1].bttSpent > ownLeft, "torrent 2 cost \(fan[1].bttSpent), its own funds left were \(ownLeft)")
+        #expect(fan.allSatisfy { $0.completed != nil })
+        // One balance: what it was given, plus what both peers earned, less what both spent.
+        let user = try #require(result.users.first)
+        #expect(result.users.count == 1 && user.started == 2 && user.completed == 2)
+        #expect(
+            user.bttEarned == fan[0].bttEarned + fan[1].bttEarned && user.bttSpent == fan[0].bttSpent + fan[1].bttSpent)
+        #expect(user.ledger + user.wallet == TokenAmount(baseUnits: 100_000) + user.bttNet)
     }
 }
