@@ -25,9 +25,16 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let parsed = try Override.parse(all: overrides)
         let scenario = try ScenarioLoader.load(path: file, overrides: parsed)
-        let peers = scenario.peers.map { g in g.count.map { "\($0) \(g.name)" } ?? "\(g.name) (open-ended)" }
+        // In a catalogue a group's count is per torrent, and a group with downloads counts users.
+        let perTorrent = scenario.catalog == nil ? "" : " per torrent"
+        let peers = scenario.peers.map { g in
+            let unit = g.downloads == nil ? perTorrent : " users"
+            return g.count.map { "\($0) \(g.name)\(unit)" }
+                ?? "\(g.name) (open-ended\(g.downloads == nil ? "" : ", users"))"
+        }
+        let torrents = scenario.catalog.map { ", \($0.torrents) torrents" } ?? ""
         print(
-            "\(file): ok — \(scenario.name), \(peers.joined(separator: ", ")), duration \(scenario.duration.seconds) s,"
+            "\(file): ok — \(scenario.name)\(torrents), \(peers.joined(separator: ", ")), duration \(scenario.duration.seconds) s,"
                 + " \(scenario.variants.count) variant(s)")
         ScenarioWarning.print(ScenarioLoader.warnings(of: scenario))
     }

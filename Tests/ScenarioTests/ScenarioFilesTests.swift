@@ -1,3 +1,4 @@
+import Foundation
 import SimKernel
 import Strategies
 import Testing
@@ -165,5 +166,32 @@ import Testing
             for share in [15, 135] { expected += StrategyRegistry.names.map { "\(host)/\(share)/\($0)" } }
         }
         #expect(cells == expected)
+    }
+
+    /// Every file under Scenarios/ loads (the validation cases' files as well).
+    @Test func everyScenarioFileLoads() throws {
+        let files = (FileManager.default.subpaths(atPath: "\(Self.root)/Scenarios") ?? []).filter {
+            $0.hasSuffix(".yaml")
+        }
+        #expect(files.count >= 15)
+        for file in files.sorted() {
+            do { _ = try ScenarioLoader.load(path: "\(Self.root)/Scenarios/\(file)") } catch {
+                Issue.record("\(file): \(error)")
+            }
+        }
+    }
+
+    /// catalog.yaml: issue 24's 100 torrents for 30 days, Zipf popularity, Speed and
+    /// tit-for-tat users alike but for strategy.
+    @Test func theCatalogueIsAHundredTorrentsForAMonthWithBothKindsOfUsers() throws {
+        let s = try ScenarioLoader.load(path: "\(Self.root)/Scenarios/catalog.yaml")
+        #expect(s.duration == .hours(30 * 24))
+        let catalog = try #require(s.catalog)
+        #expect(catalog.torrents == 100 && catalog.popularity == .zipf(exponent: 0.8))
+        let users = s.peers.filter { $0.downloads != nil }
+        #expect(users.map(\.strategy.name).sorted() == ["bittorrent", "speed"])
+        #expect(users[0].bandwidth == users[1].bandwidth && users[0].downloads == users[1].downloads)
+        #expect(users[0].arrival == users[1].arrival && users[0].seeding == users[1].seeding)
+        #expect(s.peers.contains { $0.hasFile && $0.downloads == nil })
     }
 }
