@@ -79,10 +79,28 @@ public enum ResultTables {
         return t
     }
 
+    /// The columns a catalogue's timeseries.csv has after the others (docs/metrics.md,
+    /// "Catalogues"); a one-torrent timeseries.csv has none of them.
+    static let catalogColumns: [Column<CatalogSample>] = [
+        Column("torrents_released") { "\($0.torrentsReleased)" },
+        Column("torrents_available") { "\($0.torrentsAvailable)" },
+        Column("users_online") { "\($0.usersOnline)" },
+        Column("btt_ledgers") { "\($0.bttLedgers)" },
+        Column("btt_wallets") { "\($0.bttWallets)" },
+        Column("balance_gini") { CSVFormat.optional($0.balanceGini, 6) },
+        Column("users_without_funds") { "\($0.usersWithoutFunds)" },
+    ]
+
     public static func timeseries(_ runs: [RunOutput]) -> CSVTable {
-        var t = CSVTable(header: timeseriesHeader)
+        let catalog = runs.contains { $0.result.isCatalog }
+        var t = CSVTable(header: timeseriesHeader + (catalog ? catalogColumns.map(\.name) : []))
         for r in runs {
-            for s in r.result.samples { t.append(["\(r.run)"] + sampleColumns.cells(s)) }
+            let extra = r.result.catalogSamples
+            for (k, s) in r.result.samples.enumerated() {
+                let more =
+                    catalog ? (k < extra.count ? catalogColumns.cells(extra[k]) : catalogColumns.map { _ in "" }) : []
+                t.append(["\(r.run)"] + sampleColumns.cells(s) + more)
+            }
         }
         return t
     }

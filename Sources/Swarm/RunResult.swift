@@ -103,6 +103,8 @@ public struct RunResult: Sendable {
     public var torrents: [TorrentOutcome] = []
     /// A catalogue's users, in arrival order; empty without user groups.
     public var users: [UserRecord] = []
+    /// A catalogue's economy at each of `samples`' times; empty for one torrent.
+    public var catalogSamples: [CatalogSample] = []
 
     /// More than one torrent: `torrents`, not the swarm-wide fields, describe the swarms.
     public var isCatalog: Bool { torrents.count > 1 }

@@ -88,6 +88,7 @@ extension Simulation {
         if traceSelection.selects(peer: index, group: spec.name) { startTrace(index) }
         joinStorage(index, trader: made.trader)
         online += 1
+        if let user { users[user].online += 1 }
         if spec.hasFile {
             swarms[Int(torrent)].metrics.onlineSeeds += 1
             swarms[Int(torrent)].metrics.gained(peers[index].client.have, now: now)
@@ -146,6 +147,7 @@ extension Simulation {
         if client.isSeed { swarms[t].metrics.onlineSeeds -= 1 } else { swarms[t].metrics.onlineLeechers -= 1 }
         swarms[t].metrics.lost(client.have, now: now)
         online -= 1
+        if let user = peers[index].record.user { users[user].online -= 1 }
         call(Int32(index)) { c, out in c.stop(now: now, out: &out) }
         peers[index].online = false
         peers[index].record.left = now
@@ -196,6 +198,7 @@ extension Simulation {
             maxDownlinkBacklog: peers.map { network.maxDownlinkBacklog(of: $0.host) }.max() ?? .zero,
             payments: payments, bttVolume: market?.volume ?? .zero, bttFees: totalFees,
             tokensConserved: (market?.isConserved ?? true) && (storage?.bank.isConserved ?? true),
-            storage: storage?.outcome, traces: traces, torrents: outcomes, users: userRecords(records))
+            storage: storage?.outcome, traces: traces, torrents: outcomes, users: userRecords(records),
+            catalogSamples: catalogSamples)
     }
 }

@@ -44,6 +44,8 @@ public final class Simulation {
     var processTorrent: [Int?] = []
     /// A catalogue's users, in arrival order.
     var users: [UserState] = []
+    /// A catalogue's economy at each sample time (`CatalogSample`).
+    var catalogSamples: [CatalogSample] = []
     var arrivalsPending = 0
     /// Peers arrived so far per process: a peer's streams are keyed by its ordinal within
     /// its torrent and group, so a torrent's draws do not depend on the others'.
@@ -234,6 +236,7 @@ public final class Simulation {
     private func takeSamples(at time: SimTime) {
         let transferred = market?.transferred ?? .zero
         for t in swarms.indices { swarms[t].metrics.takeSample(now: time, bttTransferred: transferred) }
+        if plans.count > 1 { catalogSamples.append(catalogSample(at: time)) }
     }
 
     /// After an early stop, the samples an empty swarm would have given up to the

@@ -20,6 +20,8 @@ struct UserState {
     var wanted: Int
     /// Downloads started so far: the k of its k-th peer's draw keys.
     var started = 0
+    /// Its peers online now.
+    var online = 0
     /// Requests that found no torrent to start (none released that it had not joined).
     var passed = 0
     /// Torrents it has joined, by index: a user downloads each at most once.

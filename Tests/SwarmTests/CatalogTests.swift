@@ -202,5 +202,18 @@ import Testing
         #expect(
             user.bttEarned == fan[0].bttEarned + fan[1].bttEarned && user.bttSpent == fan[0].bttSpent + fan[1].bttSpent)
         #expect(user.ledger + user.wallet == TokenAmount(baseUnits: 100_000) + user.bttNet)
+        // The catalogue's economy, sampled with the swarms: the one user's balance at the end.
+        #expect(result.catalogSamples.count == result.samples.count)
+        let last = try #require(result.catalogSamples.last)
+        #expect(last.bttLedgers + last.bttWallets == user.ledger + user.wallet)
+        #expect(last.torrentsReleased == 2 && last.usersOnline == 1 && last.balanceGini == 0)
+        #expect(result.catalogSamples.first?.bttLedgers == TokenAmount(baseUnits: 100_000))
+    }
+
+    @Test func giniIsZeroForEqualsAndNearOneForOneHolder() throws {
+        #expect(CatalogSample.gini([5, 5, 5]) == 0)
+        #expect(try #require(CatalogSample.gini([0, 0, 0, 1])) == 0.75)
+        #expect(abs(try #require(CatalogSample.gini([1, 2, 3, 4])) - 0.25) < 1e-12)
+        #expect(CatalogSample.gini([0, 0]) == nil && CatalogSample.gini([]) == nil)
     }
 }
