@@ -49,7 +49,10 @@ extension ParseContext {
             protocolSettings: try fields.optional("protocol") { n, p throws(ScenarioError) in
                 try groupProtocolSettings(n, at: p, base: base, pieceSize: pieceSize)
             },
-            downloads: try fields.optional("downloads", userDownloads(_:at:)))
+            downloads: try fields.optional("downloads", userDownloads(_:at:)),
+            uptime: try fields.optional("uptime") { n, p throws(ScenarioError) in
+                try publisherUptime(n, at: p, fields: fields)
+            })
     }
 
     /// Group names appear in override paths (`peers.crowd.count`), result folders and CSV
@@ -68,6 +71,25 @@ extension ParseContext {
             throw error("group name \(quoted(name)) is already used by peers[\(other)]", at: node, path: path)
         }
         return name
+    }
+
+    /// Only a peer that arrives with the file can come and go: a leecher's progress would
+    /// need a client that resumes, which the model does not have.
+    private func publisherUptime(_ node: YAMLNode, at path: KeyPath, fields: MappingReader) throws(ScenarioError)
+        -> Uptime
+    {
+        let hasFile = try fields.optional("has_file", bool(_:at:)) ?? false
+        guard hasFile else {
+            throw error("only peers that arrive with the file (has_file: true) can come and go", at: node, path: path)
+        }
+        if let seeding = fields.value("seeding"), case .mapping(let entries) = seeding.kind,
+            entries.contains(where: { $0.key == "rational" })
+        {
+            throw error(
+                "a publisher that comes and goes cannot also seed rationally; drop one of uptime and seeding.rational",
+                at: node, path: path)
+        }
+        return try uptime(node, at: path)
     }
 
     // MARK: Arrival

@@ -131,16 +131,20 @@ public struct PeerGroup: Sendable, Equatable {
     /// Set for a catalogue's users: each arrival is one user who downloads several
     /// torrents with one host and one wallet; nil for a group of peers per torrent.
     public var downloads: UserDownloads?
+    /// Set for publishers that come and go: online for `on`, then offline for `off`, over
+    /// and over while their seeding time lasts; nil: online until they leave.
+    public var uptime: Uptime?
 
     public init(
         name: String, count: Int?, arrival: Arrival, hasFile: Bool = false, bandwidth: Bandwidth,
         abort: Distribution? = nil, seeding: Seeding = .forever, rationalSeeding: RationalSeeding? = nil,
         strategy: StrategyDefinition = StrategyRegistry.standard, wallet: WalletSpec = WalletSpec(),
         budget: TokenAmount? = nil,
-        protocolSettings: ProtocolSettings? = nil, downloads: UserDownloads? = nil
+        protocolSettings: ProtocolSettings? = nil, downloads: UserDownloads? = nil, uptime: Uptime? = nil
     ) {
         self.protocolSettings = protocolSettings
         self.downloads = downloads
+        self.uptime = uptime
         self.name = name
         self.count = count
         self.arrival = arrival

@@ -72,17 +72,9 @@ extension ParseContext {
             },
             departure: try fields.optional("departure", distribution(_:at:)),
             version: try fields.optional("version") { n, p throws(ScenarioError) in try score(n, at: p) } ?? 1)
-        if let uptime = fields.value("uptime") {
-            let periods = try MappingReader(
-                uptime, at: path.key("uptime"), keys: ScenarioSchema.uptime, context: self,
-                expected: "expected {on: DURATION, off: DURATION}, each a duration or a distribution")
-            spec.online = try periods.require("on", distribution(_:at:))
-            spec.offline = try periods.require("off", distribution(_:at:))
-            guard spec.online.mean > 0 else {
-                throw error(
-                    "must have a positive mean (a host never online stores nothing)", at: uptime,
-                    path: path.key("uptime").key("on"))
-            }
+        if let uptime = try fields.optional("uptime", uptime(_:at:)) {
+            spec.online = uptime.on
+            spec.offline = uptime.off
         }
         return spec
     }

@@ -72,4 +72,8 @@ public enum StreamPurpose: UInt32, Sendable {
     case torrent
     /// A catalogue user's choices and the master seed of its downloads' draws.
     case user
+    /// A coming-and-going publisher's online periods (and its later sessions' keys).
+    case sessionOn
+    /// Its offline periods.
+    case sessionOff
 }

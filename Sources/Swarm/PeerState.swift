@@ -33,6 +33,8 @@ struct PeerState {
     /// A rational seeder's earnings so far at each review (and at seeding start), for
     /// the earnings rate over the review window.
     var earningsMarks: Deque<(time: SimTime, earned: TokenAmount)> = []
+    /// Set for a publisher that comes and goes (`uptime`): which session this is.
+    var session: PublisherSession?
 
     mutating func setLink(_ link: LinkID, for connection: ConnectionID) {
         let i = Int(connection.slot)

@@ -3,6 +3,7 @@ import Incentives
 import Scenario
 import SimKernel
 import SimNet
+import Speed
 
 extension Simulation {
     /// Handles an arrival event of process `p` (a group in a torrent, or a group of users):
@@ -48,17 +49,27 @@ extension Simulation {
         return attributeRandom
     }
 
-    /// Peer `peers.count` joins torrent `t` on `host`: a group's peer, or user `user`'s
-    /// download. Its one-off attributes and its client's behaviour draw from `keys`.
+    /// Peer `peers.count` joins torrent `t` on `host`: a group's peer, user `user`'s
+    /// download, or a publisher's next session. Its one-off attributes and its client's
+    /// behaviour draw from `keys`; it trades on aliases of `sharing` when given (its user's
+    /// or its earlier session's account).
     func join(
-        torrent t: Int, group g: Int, keys: DrawKeys, user: Int?, up: Double, down: Double, host: HostID
+        torrent t: Int, group g: Int, keys: DrawKeys, user: Int?, up: Double, down: Double, host: HostID,
+        sharing: SpeedAccount? = nil, session earlier: PublisherSession? = nil
     ) {
         let spec = scenario.peers[g]
         let index = peers.count
+        let session = spec.uptime.map { _ in
+            earlier ?? PublisherSession(first: keys, start: now, spec: spec, draw: draw)
+        }
         let seeding: SimTime? =
-            switch spec.seeding {
-            case .forever: nil
-            case .duration(let d): d.sampleDuration(draw(.seeding, keys))
+            if let session, let uptime = spec.uptime {
+                session.online(uptime.on.sampleDuration(draw(.sessionOn, keys)), now: now)
+            } else {
+                switch spec.seeding {
+                case .forever: nil
+                case .duration(let d): d.sampleDuration(draw(.seeding, keys))
+                }
             }
         let abort = spec.abort.map { $0.sampleDuration(draw(.abort, keys)) }
         let torrent = Int32(t)
@@ -69,7 +80,8 @@ extension Simulation {
             layout: swarm.layout, settings: spec.protocolSettings ?? scenario.protocolSettings,
             startsAsSeed: spec.hasFile)
         let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost, keys)) }
-        let made = makeStrategy(spec, peer: index, upBitsPerSecond: up, sharing: user.flatMap { users[$0].account })
+        let made = makeStrategy(
+            spec, peer: index, upBitsPerSecond: up, sharing: sharing ?? user.flatMap { users[$0].account })
         if let user, users[user].account == nil { users[user].account = made.trader?.account }
         let behaviour = RandomStream(
             seed: SeedDerivation.seed(master: keys.master, purpose: .peerBehaviour, keys.a, keys.b))
@@ -83,7 +95,7 @@ extension Simulation {
                 host: host, group: g,
                 torrent: torrent, record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding,
                 trader: made.trader,
-                seedingCost: cost))
+                seedingCost: cost, session: session))
         clients.append(Unmanaged.passUnretained(peers[index].client))
         if traceSelection.selects(peer: index, group: spec.name) { startTrace(index) }
         joinStorage(index, trader: made.trader)
@@ -151,6 +163,8 @@ extension Simulation {
         call(Int32(index)) { c, out in c.stop(now: now, out: &out) }
         peers[index].online = false
         peers[index].record.left = now
+        // A publisher going offline for a while keeps its balance for its next session.
+        if reason == .seedingOver, scheduleComeback(index) { return }
         if !peers[index].rentsStorage { withdrawEarnings(index) }
     }
 

@@ -207,6 +207,8 @@ public final class Simulation {
             arrive(process: Int(process))
         case .request(let user):
             request(user: Int(user))
+        case .comeback(let peer):
+            comeback(Int(peer))
         case .departure(let peer, .seedingReview):
             reviewSeeding(Int(peer))
         case .departure(let peer, let reason):

@@ -11,6 +11,8 @@ enum SwarmEvent {
     case arrival(process: Int32)
     /// A catalogue's user starts its next download (`Simulation.request`).
     case request(user: Int32)
+    /// A publisher that comes and goes is back online after `peer`'s session.
+    case comeback(peer: Int32)
     case departure(peer: Int32, DepartureReason)
     case sample
     /// The chain has a block with transactions, or a credit, due.

@@ -108,4 +108,28 @@ import Testing
         expectError(users("{count: 2, every: 1 h}"), prefix: "x.yaml:6 peers[1].downloads.every: ", "interval")
         expectError(users("{count: 2, interval: -1 h}"), prefix: "x.yaml:6 peers[1].downloads.interval: ", "negative")
     }
+
+    /// `uptime:` on a publisher (docs/scenarios.md, "Publishers that come and go").
+    @Test func publishersMayComeAndGo() throws {
+        let yaml = document().replacingOccurrences(
+            of: "has_file: true,", with: "has_file: true, uptime: {on: 2 h, off: {exponential: {mean: 6 h}}},")
+        let s = try parse(yaml)
+        #expect(s.peers[0].uptime == Uptime(on: .constant(7200), off: .exponential(mean: 21_600)))
+        #expect(s.peers[1].uptime == nil)
+        expectError(
+            document(crowd: "count: 3, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s, uptime: {on: 1 h, off: 1 h}"),
+            prefix: "x.yaml:6 peers[1].uptime: ", "has_file: true")
+        expectError(
+            document().replacingOccurrences(
+                of: "has_file: true,", with: "has_file: true, uptime: {on: 0 s, off: 1 h},"),
+            prefix: "x.yaml:5 peers[0].uptime.on: ", "positive mean")
+        expectError(
+            document().replacingOccurrences(
+                of: "has_file: true,",
+                with: "has_file: true, seeding: {rational: {cost: 1 BTT/h}}, uptime: {on: 1 h, off: 1 h},"),
+            prefix: "x.yaml:5 peers[0].uptime: ", "rationally")
+        expectError(
+            document().replacingOccurrences(of: "has_file: true,", with: "has_file: true, uptime: {on: 1 h},"),
+            prefix: "x.yaml:5 peers[0].uptime.off: ", "required")
+    }
 }
