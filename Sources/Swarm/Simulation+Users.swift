@@ -31,7 +31,6 @@ extension Simulation {
     /// drawn by popularity. With none to choose now, the request passes; with downloads left,
     /// the next comes after the user's interval.
     func request(user u: Int) {
-        users[u].wanted -= 1
         let spec = scenario.peers[users[u].group]
         // The user's funds come from the supply once, with its first download.
         if users[u].account == nil, spec.strategy.market == .speed, let shortfall = shortfall(funding: spec) {
@@ -39,6 +38,7 @@ extension Simulation {
             arrivalsPending -= 1
             return
         }
+        users[u].wanted -= 1
         if let t = choose(for: u) {
             users[u].torrents[t] = true
             let k = users[u].started
