@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 TABLES = ("peers", "timeseries", "summary", "groups", "aggregate", "group_aggregate", "survival", "payments", "storage",
-          "files", "hosts")
+          "files", "hosts", "torrents", "torrent_timeseries", "users")
 
 
 def resolve(folder):

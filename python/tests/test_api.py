@@ -141,3 +141,26 @@ sweep:
     assert done.returncode == 0, done.stderr
     assert "Each leeching group's mean download time with its 95 % interval against peers.riders.count." in (
         folder / "report.html").read_text()
+
+
+CATALOGUE = """\
+name: pycat
+seed: 3
+duration: 2 h
+sample_interval: 10 min
+catalog: {torrents: 4, size: 2 MiB, popularity: {zipf: 1}}
+peers:
+  - {group: publisher, count: 1, arrival: {at: 0 s}, has_file: true, up: 2 Mbit/s, down: 2 Mbit/s}
+  - {group: fans, count: 6, arrival: {at: 0 s}, up: 1 Mbit/s, down: 4 Mbit/s, downloads: {count: 2, interval: 10 min}}
+"""
+
+
+def test_a_catalogue_loads_its_torrents_and_users(binary, tmp_path):
+    path = tmp_path / "pycat.yaml"
+    path.write_text(CATALOGUE)
+    done = btsim.run(path, out=tmp_path / "out", replications=2, binary=binary)
+    assert len(done.torrents) == 2 * 4 and sorted(done.torrents.torrent.unique()) == [1, 2, 3, 4]
+    assert len(done.users) == 2 * 6 and (done.users.torrents_joined == 2).all()
+    assert set(done.torrent_timeseries.torrent.unique()) == {1, 2, 3, 4}
+    fans = done.peers[done.peers.group == "fans"]
+    assert len(fans) == 2 * 6 * 2 and fans.user.notna().all()
