@@ -46,6 +46,7 @@ public enum TorrentColumns {
             Column(Metrics.swarmSurvived) { t in t.lifetime.map { $0.survived ? "true" : "false" } ?? "" },
             Column(Metrics.swarmLifetimeCapped) { CSVFormat.seconds($0.lifetime?.lifetimeCapped) },
             Column("horizon_s") { CSVFormat.seconds($0.horizon.seconds) },
+            Column("files") { "\($0.plan.files)" },
         ]
 
     public static var header: [String] { all.map(\.name) }

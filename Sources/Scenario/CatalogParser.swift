@@ -6,6 +6,7 @@ extension ParseContext {
     /// Every torrent of a run has its swarm for the whole run (docs/architecture.md, "One
     /// run, several torrents"), so the count is bounded where the memory of a run is.
     static let maxCatalogTorrents = 10_000
+    static let maxBundleFiles = 1_000
 
     func torrent(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> TorrentSpec {
         let fields = try MappingReader(
@@ -21,7 +22,21 @@ extension ParseContext {
             node, at: path, keys: ScenarioSchema.catalog, context: self,
             expected: "expected a mapping such as {torrents: 100, size: 50 MiB, popularity: {zipf: 0.8}}")
         let popularity = try fields.optional("popularity", popularity(_:at:))
-        let listed: Int? = if case .weights(let w) = popularity { w.count } else { nil }
+        let bundle = try fields.optional("bundle") { n, p throws(ScenarioError) in
+            let files = try integer(n, at: p, minimum: 1)
+            guard files <= Self.maxBundleFiles else {
+                throw error("a bundle may hold at most \(Self.maxBundleFiles) files, got \(files)", at: n, path: p)
+            }
+            return files
+        }
+        let files = bundle ?? 1
+        let listedWeights: Int? = if case .weights(let w) = popularity { w.count } else { nil }
+        if let listedWeights, listedWeights % files != 0, let node = fields.value("popularity") {
+            throw error(
+                "lists \(listedWeights) weights, one per file, which is not a whole number of bundles of \(files)",
+                at: node, path: path.key("popularity"))
+        }
+        let listed = listedWeights.map { $0 / files }
         let torrents = try fields.optional("torrents") { n, p throws(ScenarioError) in
             let count = try integer(n, at: p, minimum: 1)
             guard count <= Self.maxCatalogTorrents else {
@@ -29,9 +44,9 @@ extension ParseContext {
                     "must be at most \(Self.maxCatalogTorrents) (every torrent's swarm is held for the whole run), got \(count)",
                     at: n, path: p)
             }
-            if let listed, listed != count {
+            if let listedWeights, listedWeights != count * files {
                 throw error(
-                    "says \(count) torrents but popularity lists \(listed) weights; give one weight per torrent",
+                    "says \(count) torrents of \(files) file(s) but popularity lists \(listedWeights) weights; give one weight per file",
                     at: n, path: p)
             }
             return count
@@ -42,7 +57,7 @@ extension ParseContext {
         let size = try fields.require("size") { n, p throws(ScenarioError) in
             let size = try distribution(n, at: p, of: .fileSize)
             if case .constant(let bytes) = size, bytes < 1 {
-                throw error("a torrent must have at least one byte, got \(quoted(n.scalarText ?? ""))", at: n, path: p)
+                throw error("a file must have at least one byte, got \(quoted(n.scalarText ?? ""))", at: n, path: p)
             }
             return size
         }
@@ -50,7 +65,7 @@ extension ParseContext {
             torrents: count, size: size,
             pieceSizeBytes: try fields.optional("piece_size", pieceSize(_:at:)) ?? TorrentSpec.defaultPieceSize,
             popularity: popularity ?? .zipf(exponent: 0),
-            release: try fields.optional("release", distribution(_:at:)) ?? .constant(0))
+            release: try fields.optional("release", distribution(_:at:)) ?? .constant(0), bundle: files)
     }
 
     private func pieceSize(_ node: YAMLNode, at path: KeyPath) throws(ScenarioError) -> Int {

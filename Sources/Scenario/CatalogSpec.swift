@@ -10,7 +10,7 @@ import SimKernel
 /// with arrival rates scaled by the torrent's popularity and times counted from its release.
 public struct CatalogSpec: Sendable, Equatable {
     public var torrents: Int
-    /// Each torrent's size in bytes, drawn once per torrent and run.
+    /// Each file's size in bytes, drawn once per file and run; a torrent is the sum of its files.
     public var size: Distribution
     /// The piece size every torrent of the catalogue uses.
     public var pieceSizeBytes: Int
@@ -18,11 +18,19 @@ public struct CatalogSpec: Sendable, Equatable {
     /// When each torrent is released (its peers' times count from there), in seconds,
     /// drawn once per torrent and run.
     public var release: Distribution
+    /// Files per torrent: a publisher's bundle (Menasché et al.), whose users download it
+    /// whole; 1 for a torrent per file. Popularity is the files'; a torrent's share of
+    /// demand is its files' together.
+    public var bundle: Int
+
+    /// Files in the catalogue: `torrents` bundles of `bundle` files.
+    public var files: Int { torrents * bundle }
 
     public init(
         torrents: Int, size: Distribution, pieceSizeBytes: Int = TorrentSpec.defaultPieceSize,
-        popularity: Popularity = .zipf(exponent: 0), release: Distribution = .constant(0)
+        popularity: Popularity = .zipf(exponent: 0), release: Distribution = .constant(0), bundle: Int = 1
     ) {
+        self.bundle = bundle
         self.torrents = torrents
         self.size = size
         self.pieceSizeBytes = pieceSizeBytes

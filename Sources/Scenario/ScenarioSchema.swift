@@ -9,7 +9,7 @@ enum ScenarioSchema {
         "incentives", "peers", "storage", "variants", "sweep",
     ]
     static let torrent = ["size", "piece_size"]
-    static let catalog = ["torrents", "size", "piece_size", "popularity", "release"]
+    static let catalog = ["torrents", "size", "piece_size", "popularity", "release", "bundle"]
     static let network = ["latency", "control_overlap"]
     static let protocolSettings = [
         "unchoke_slots", "rechoke_interval", "optimistic_interval", "snub_timeout", "request_timeout",

@@ -18,17 +18,21 @@ public struct TorrentPlan: Sendable, Equatable {
     public var pieceSizeBytes: Int
     /// The torrent's share of the catalogue's demand.
     public var share: Double
-    /// Every group's arrival rate is multiplied by this: the torrent count times `share`,
-    /// so that a scenario's rates are those of an average torrent.
+    /// Every group's arrival rate is multiplied by this: the catalogue's file count times
+    /// `share`, so that a scenario's rates are those of an average file (of an average
+    /// torrent, without bundles).
     public var rateScale: Double
+    /// The files it bundles (`CatalogSpec.bundle`).
+    public var files: Int
     /// Its peers' arrival times count from here.
     public var release: SimTime
     public var seed: UInt64
 
     public init(
         rank: Int, name: String, sizeBytes: Int64, pieceSizeBytes: Int, share: Double = 1, rateScale: Double = 1,
-        release: SimTime = .zero, seed: UInt64
+        files: Int = 1, release: SimTime = .zero, seed: UInt64
     ) {
+        self.files = files
         self.rank = rank
         self.name = name
         self.sizeBytes = sizeBytes
@@ -50,14 +54,22 @@ public struct TorrentPlan: Sendable, Equatable {
                     pieceSizeBytes: scenario.torrent.pieceSizeBytes, seed: seed)
             ]
         }
-        let shares = catalog.popularity.shares(count: catalog.torrents)
+        // Files are ranked by popularity and bundled in rank order: torrent i holds files
+        // i·K … i·K + K − 1.
+        let fileShares = catalog.popularity.shares(count: catalog.files)
+        let k = catalog.bundle
         let random = RandomStream(seed: seed)
-        return shares.enumerated().map { i, share in
+        return (0..<catalog.torrents).map { i in
+            let share = fileShares[i * k..<(i + 1) * k].reduce(0, +)
             random.reseed(SeedDerivation.seed(master: seed, purpose: .catalog, UInt64(i)))
-            let size = bytes(catalog.size.sample(random), pieceSize: catalog.pieceSizeBytes)
+            // One draw per file, then the release, from the torrent's own stream: a torrent
+            // of one file draws as it always did.
+            var drawn = 0.0
+            for _ in 0..<k { drawn += catalog.size.sample(random) }
+            let size = bytes(drawn, pieceSize: catalog.pieceSizeBytes)
             return TorrentPlan(
                 rank: i + 1, name: "\(scenario.name)-\(i + 1)", sizeBytes: size, pieceSizeBytes: catalog.pieceSizeBytes,
-                share: share, rateScale: Double(catalog.torrents) * share,
+                share: share, rateScale: Double(catalog.files) * share, files: k,
                 release: catalog.release.sampleDuration(random),
                 seed: i == 0 ? seed : SeedDerivation.seed(master: seed, purpose: .torrent, UInt64(i)))
         }

@@ -38,6 +38,21 @@ import Testing
         #expect(catalog.popularity == .weights([5, 2, 1]))
     }
 
+    @Test func bundlesCountTheirFilesWeights() throws {
+        let catalog = try #require(
+            try parse(Self.catalogue("{size: 1 MiB, bundle: 2, popularity: [5, 4, 3, 2, 1, 1]}")).catalog)
+        #expect(catalog.torrents == 3 && catalog.bundle == 2 && catalog.files == 6)
+        #expect(try parse(Self.catalogue("{torrents: 2, size: 1 MiB}")).catalog?.bundle == 1)
+        expectError(
+            Self.catalogue("{torrents: 2, size: 1 MiB, bundle: 0}"), prefix: "x.yaml:3 catalog.bundle: ", "at least 1")
+        expectError(
+            Self.catalogue("{size: 1 MiB, bundle: 2, popularity: [5, 4, 3]}"), prefix: "x.yaml:3 catalog.popularity: ",
+            "not a whole number of bundles of 2")
+        expectError(
+            Self.catalogue("{torrents: 2, size: 1 MiB, bundle: 2, popularity: [5, 4, 3, 2, 1, 1]}"),
+            prefix: "x.yaml:3 catalog.torrents: ", "one weight per file")
+    }
+
     @Test func badCataloguesNameTheKey() {
         expectError(Self.catalogue("{size: 1 MiB}"), prefix: "x.yaml:3 catalog.torrents: ", "required")
         expectError(Self.catalogue("{torrents: 0, size: 1 MiB}"), prefix: "x.yaml:3 catalog.torrents: ", "at least 1")
@@ -51,7 +66,7 @@ import Testing
             prefix: "x.yaml:3 catalog.popularity.pareto: ", "unknown popularity law")
         expectError(
             Self.catalogue("{torrents: 2, size: 1 MiB, popularity: [5, 2, 1]}"),
-            prefix: "x.yaml:3 catalog.torrents: ", "one weight per torrent")
+            prefix: "x.yaml:3 catalog.torrents: ", "one weight per file")
         expectError(
             Self.catalogue("{size: 1 MiB, popularity: [5, 0]}"), prefix: "x.yaml:3 catalog.popularity[1]: ",
             "positive weight")

@@ -87,6 +87,30 @@ import Testing
         #expect(crowds[0].count > crowds[1].count && crowds[1].count > crowds[2].count)
     }
 
+    /// A bundle of K files (Menasché et al.): its size is its files' together, its share
+    /// of demand too, and its arrival rate is the file count times that share, so a bundle
+    /// of K equally popular files draws K times one file's peers.
+    @Test func aBundleSumsItsFilesSizesAndDemand() {
+        var s = Self.catalogue(nil)
+        s.catalog = CatalogSpec(
+            torrents: 3, size: .constant(1_048_576), pieceSizeBytes: 256 << 10,
+            popularity: .weights([4, 2, 1, 1, 1, 1]),
+            bundle: 2)
+        let plans = TorrentPlan.plans(for: s, seed: 1)
+        #expect(plans.map(\.sizeBytes) == [2_097_152, 2_097_152, 2_097_152])
+        #expect(plans.map(\.files) == [2, 2, 2])
+        let shares = plans.map(\.share)
+        for (share, expected) in zip(shares, [0.6, 0.2, 0.2]) { #expect(abs(share - expected) < 1e-12) }
+        for (plan, expected) in zip(plans, [3.6, 1.2, 1.2]) { #expect(abs(plan.rateScale - expected) < 1e-12) }
+        // K files alone against one bundle of them: the bundle's rate is their sum.
+        s.catalog = CatalogSpec(torrents: 4, size: .constant(1_048_576), pieceSizeBytes: 256 << 10)
+        let separate = TorrentPlan.plans(for: s, seed: 1)
+        s.catalog = CatalogSpec(torrents: 1, size: .constant(1_048_576), pieceSizeBytes: 256 << 10, bundle: 4)
+        let bundled = TorrentPlan.plans(for: s, seed: 1)
+        #expect(separate.allSatisfy { $0.rateScale == 1 } && bundled.map(\.rateScale) == [4])
+        #expect(bundled.map(\.sizeBytes) == [4 * 1_048_576])
+    }
+
     @Test func zipfSharesFollowTheRankPower() {
         let shares = Popularity.zipf(exponent: 0.8).shares(count: 100)
         #expect(abs(shares.reduce(0, +) - 1) < 1e-12)
