@@ -58,11 +58,13 @@ extension Simulation {
         let peer = Int32(index)
         let floor = peers[index].seedingDuration
         guard let rational = scenario.peers[peers[index].group].rationalSeeding else {
-            if let floor { queue.push(.departure(peer: peer, .seedingOver), at: now + floor) }
+            // A time drawn from a long tail can be past the end of time: then it seeds on.
+            if let floor, let end = now.adding(floor) { queue.push(.departure(peer: peer, .seedingOver), at: end) }
             return
         }
         peers[index].earningsMarks = [(now, earnings(of: index))]
-        queue.push(.departure(peer: peer, .seedingReview), at: now + max(floor ?? .zero, rational.interval))
+        guard let review = now.adding(max(floor ?? .zero, rational.interval)) else { return }
+        queue.push(.departure(peer: peer, .seedingReview), at: review)
     }
 
     /// Stays while BTT earned over the last window, per hour, is at least the peer's cost.
@@ -80,7 +82,9 @@ extension Simulation {
         let rate = hours > 0 ? (earned - base.earned).btt / hours : 0
         peers[index].earningsMarks.append((now, earned))
         if scenario.peers[peers[index].group].strategy.seeding.staysSeeding(earnedPerHour: rate, costPerHour: cost) {
-            queue.push(.departure(peer: Int32(index), .seedingReview), at: now + rational.interval)
+            if let review = now.adding(rational.interval) {
+                queue.push(.departure(peer: Int32(index), .seedingReview), at: review)
+            }
         } else {
             depart(index, reason: .seedingOver)
         }

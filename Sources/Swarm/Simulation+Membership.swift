@@ -107,7 +107,7 @@ extension Simulation {
             startSeeding(index)
         } else {
             swarms[Int(torrent)].metrics.onlineLeechers += 1
-            if let abort { queue.push(.departure(peer: Int32(index), .abort), at: now + abort) }
+            if let abort, let end = now.adding(abort) { queue.push(.departure(peer: Int32(index), .abort), at: end) }
         }
         call(Int32(index)) { c, out in c.start(now: now, out: &out) }
     }

@@ -218,8 +218,9 @@ public final class Simulation {
             market?.advanceChain(to: now)
         case .sample:
             takeSamples(at: now)
-            let next = now + scenario.sampleInterval
-            if next <= scenario.duration { queue.push(.sample, at: next) }
+            if let next = now.adding(scenario.sampleInterval), next <= scenario.duration {
+                queue.push(.sample, at: next)
+            }
         }
     }
 
@@ -247,10 +248,10 @@ public final class Simulation {
     private func sampleTheEmptySwarm() {
         // A storage-only scenario has no swarm to sample.
         guard !scenario.peers.isEmpty, let last = swarms[0].metrics.samples.last?.time else { return }
-        var next = last + scenario.sampleInterval
-        while next <= scenario.duration {
-            takeSamples(at: next)
-            next = next + scenario.sampleInterval
+        var next = last.adding(scenario.sampleInterval)
+        while let t = next, t <= scenario.duration {
+            takeSamples(at: t)
+            next = t.adding(scenario.sampleInterval)
         }
     }
 

@@ -62,3 +62,27 @@ import Testing
         #expect(a.events < b.events, "the skip must have skipped something")
     }
 }
+
+/// Times drawn from a long tail (a lognormal with a large sigma, say) can be past the end
+/// of time; they must mean "never", not a time that wraps round into the past.
+@Suite struct LongTailTimeTests {
+    @Test func seedingAndAbortTimesPastTheEndOfTimeMeanNever() throws {
+        var s = SwarmFixtures.flashCrowd(leechers: 5, seeding: .duration(.constant(1e300)), duration: .hours(1))
+        s.peers[1].abort = .constant(1e300)
+        s.peers[0].seeding = .duration(.constant(1e300))
+        s.sampleInterval = .minutes(10)
+        let result = try SwarmFixtures.run(s, seed: 1)
+        #expect(result.stopReason == .duration && result.endTime == .hours(1))
+        #expect(result.peers.count == 6 && result.peers.allSatisfy { $0.left == nil })
+        #expect(result.peers.filter { !$0.startedWithFile }.allSatisfy { $0.completed != nil })
+        #expect(result.samples.map(\.time) == (0...6).map { SimTime.minutes(Double($0 * 10)) })
+    }
+
+    /// A sample interval longer than time itself: one sample, at 0.
+    @Test func aSampleIntervalPastTheEndOfTimeGivesOneSample() throws {
+        var s = SwarmFixtures.flashCrowd(leechers: 2, duration: .minutes(30))
+        s.sampleInterval = .seconds(1e300)
+        let result = try SwarmFixtures.run(s, seed: 1)
+        #expect(result.samples.map(\.time) == [.zero])
+    }
+}
