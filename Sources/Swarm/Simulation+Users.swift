@@ -15,7 +15,8 @@ extension Simulation {
         let userSeed = SeedDerivation.seed(master: seed, purpose: .user, groupKeys[g], UInt64(ordinal))
         let choices = RandomStream(seed: userSeed)
         let drawn = downloads.count.sample(choices)
-        let wanted = drawn >= 1 ? min(plans.count, Int(min(drawn, Double(plans.count)).rounded())) : 0
+        // Rounded, as docs/scenarios.md says, and at most every torrent.
+        let wanted = drawn.isNaN ? 0 : Int(min(max(drawn, 0), Double(plans.count)).rounded())
         users.append(
             UserState(
                 group: g, ordinal: ordinal, seed: userSeed,

@@ -173,6 +173,19 @@ import Testing
         for peer in mine { #expect(Double(peer.bytesUp) * 8 > 0.25 * sent, "torrent \(peer.torrent) starved") }
     }
 
+    /// A drawn count is rounded (0.6 is one download, 0.4 none) and capped at the catalogue.
+    @Test func drawnDownloadCountsAreRoundedAndCapped() throws {
+        var s = Self.twoSwarmsOneUser()
+        s.peers[1].count = 0
+        s.peers[2].count = 3
+        s.duration = .minutes(30)
+        for (count, expected) in [(0.6, 1), (0.4, 0), (1e300, 2)] {
+            s.peers[2].downloads = UserDownloads(count: .constant(count))
+            let result = try SwarmFixtures.run(s, seed: 1)
+            #expect(result.users.map(\.wanted) == [expected, expected, expected], "count \(count)")
+        }
+    }
+
     /// Each user downloads its drawn number of distinct torrents, chosen by popularity.
     @Test func usersDownloadDistinctTorrentsByPopularity() throws {
         var s = Self.twoSwarmsOneUser()
