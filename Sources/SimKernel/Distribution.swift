@@ -48,4 +48,17 @@ public enum Distribution: Sendable, Equatable {
     public func sampleDuration(_ stream: RandomStream) -> SimTime {
         .seconds(max(0, sample(stream)))
     }
+
+    /// Samples a whole number within `range`, rounded: a draw outside it (or not a number,
+    /// from a distribution's far tail) takes the nearer end (the lower one for NaN), so no
+    /// draw can overflow the integer it becomes.
+    public func sampleWhole(_ stream: RandomStream, within range: ClosedRange<Int64>) -> Int64 {
+        Self.whole(sample(stream), within: range)
+    }
+
+    /// `value` rounded into `range`, as `sampleWhole` does.
+    public static func whole(_ value: Double, within range: ClosedRange<Int64>) -> Int64 {
+        guard value > Double(range.lowerBound) else { return range.lowerBound }
+        return value < Double(range.upperBound) ? min(Int64(value.rounded()), range.upperBound) : range.upperBound
+    }
 }

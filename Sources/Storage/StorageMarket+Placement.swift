@@ -9,7 +9,9 @@ extension StorageMarket {
     /// every contract's escrow).
     func upload(renter r: Int) {
         let spec = settings.renters[renters[r].group]
-        let bytes = max(1, Int64(spec.fileSize.sample(renterDraws).rounded()))
+        // A draw from a distribution's far tail must not overflow: files are 1 B to 1 PiB
+        // (docs/storage.md).
+        let bytes = spec.fileSize.sampleWhole(renterDraws, within: 1...StoredFile.largestBytes)
         let f = files.count
         let n = spec.redundancy.shardCount
         files.append(

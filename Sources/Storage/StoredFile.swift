@@ -3,6 +3,10 @@ import SimKernel
 
 /// One stored file: its shards and where they are.
 public struct StoredFile: Sendable {
+    /// The largest file a renter stores, 1 PiB: a size drawn beyond it (a distribution's
+    /// far tail) is cut there, so sizes, shards and prices stay far from overflow.
+    public static let largestBytes: Int64 = 1 << 50
+
     public let id: Int
     public let renter: Int
     public let bytes: Int64

@@ -79,8 +79,6 @@ public struct TorrentPlan: Sendable, Equatable {
     /// `pieceSize` pieces may describe: a distribution's tail cannot make a torrent that
     /// cannot exist, nor overflow (docs/scenarios.md, "Catalogues").
     static func bytes(_ drawn: Double, pieceSize: Int) -> Int64 {
-        let largest = Int64(Metainfo.maxPieceCount) * Int64(pieceSize)
-        guard drawn >= 1 else { return 1 }
-        return drawn < Double(largest) ? Int64(drawn.rounded()) : largest
+        Distribution.whole(drawn, within: 1...Int64(Metainfo.maxPieceCount) * Int64(pieceSize))
     }
 }
