@@ -27,6 +27,12 @@ public enum ClientAction: Sendable {
     case pieceFailed(Int)
     /// The whole file is here: the peer is now a seed.
     case downloadCompleted
+    /// Only from a client that `sharesBlocks`: it asked a peer for this block, withdrew
+    /// the request (the block is free again unless someone else asked), or stored the
+    /// block. The driver tells the user's other identities.
+    case blockClaimed(BlockRequest)
+    case blockReleased(BlockRequest)
+    case blockStored(BlockRequest)
 }
 
 public enum ClientTimer: Int, Sendable, CaseIterable {

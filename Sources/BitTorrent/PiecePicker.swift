@@ -95,6 +95,23 @@ public struct PiecePicker: Sendable {
         if state == 1 { unrequestedBlocks += 1 }
     }
 
+    /// Another identity of our user, downloading into the same storage, asked a peer for
+    /// this block (docs/model.md, "Sybil requesters"): it counts as requested, as if we had
+    /// asked, and its piece as started, so that we ask for the piece's other blocks but not
+    /// for this one before end game. `cancelled` undoes it and `received` completes it.
+    public mutating func claimedElsewhere(_ request: BlockRequest) {
+        let piece = Int(request.piece)
+        let i = blockIndex(request)
+        // Below the received mark: at most 2 claims per identity, and 64 identities.
+        guard !have[piece], blockState[i] < Self.received - 1 else { return }
+        if blockState[i] == 0 { unrequestedBlocks -= 1 }
+        blockState[i] += 1
+        if !started[piece] {
+            started.insert(piece)
+            partialPieces.append(Int32(piece))
+        }
+    }
+
     /// How many peers we asked for this block (0 once received).
     public func requestCount(_ request: BlockRequest) -> Int {
         let state = blockState[blockIndex(request)]

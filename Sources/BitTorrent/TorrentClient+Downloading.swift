@@ -66,6 +66,7 @@ extension TorrentClient {
         for r in pickScratch {
             sessions[slot].outstanding.append(r)
             out.append(.send(id, .request(r)))
+            if sharesBlocks { out.append(.blockClaimed(r)) }
         }
         outstandingTotal += pickScratch.count
         // Entering end game: connections that found nothing to ask for may now help.
@@ -103,9 +104,9 @@ extension TorrentClient {
 
     /// Withdraws every outstanding request on `slot` (a choke, a closed connection): the
     /// blocks become free for other peers. True if there were any.
-    func dropOutstanding(slot: Int) -> Bool {
+    func dropOutstanding(slot: Int, out: inout [ClientAction]) -> Bool {
         let dropped = sessions[slot].outstanding.count
-        for r in sessions[slot].outstanding { picker.cancelled(r) }
+        for r in sessions[slot].outstanding { release(r, out: &out) }
         outstandingTotal -= dropped
         sessions[slot].outstanding.removeAll(keepingCapacity: true)
         sessions[slot].waitingForBudget = false
@@ -133,7 +134,7 @@ extension TorrentClient {
                 sessions[slot].timedOut = true
                 for r in sessions[slot].outstanding { out.append(.send(sessions[slot].id, .cancel(r))) }
             }
-            freed = dropOutstanding(slot: slot) || freed
+            freed = dropOutstanding(slot: slot, out: &out) || freed
         }
         if freed { requestFreedBlocks(now: now, out: &out) }
     }
@@ -173,6 +174,7 @@ extension TorrentClient {
             wastedBytes += Int64(r.length)
         } else {
             bytesDownloaded += Int64(r.length)
+            if sharesBlocks { out.append(.blockStored(r)) }
             if othersAsked { cancelElsewhere(r, except: id, out: &out) }
             if case .pieceCompleted(let piece) = receipt {
                 if checksPieces {
@@ -187,11 +189,25 @@ extension TorrentClient {
         serveBudgetWaiters(now: now, out: &out)
     }
 
-    /// End game: the block came from one peer, so withdraw it from the others.
-    private func cancelElsewhere(_ r: BlockRequest, except id: ConnectionID, out: inout [ClientAction]) {
-        for slot in sessions.indices where slot != Int(id.slot) && sessions[slot].isOpen {
-            if removeOutstanding(r, slot: slot) { out.append(.send(sessions[slot].id, .cancel(r))) }
+    /// End game: the block came from one peer, so withdraw it from the others (all of
+    /// them when it came to another identity of ours). True if any request was withdrawn.
+    @discardableResult
+    func cancelElsewhere(_ r: BlockRequest, except id: ConnectionID?, out: inout [ClientAction]) -> Bool {
+        var withdrawn = false
+        for slot in sessions.indices where slot != id.map({ Int($0.slot) }) && sessions[slot].isOpen {
+            if removeOutstanding(r, slot: slot) {
+                out.append(.send(sessions[slot].id, .cancel(r)))
+                withdrawn = true
+            }
         }
+        return withdrawn
+    }
+
+    /// A request withdrawn without its block: the picker frees it, and a client that
+    /// shares blocks says so.
+    func release(_ r: BlockRequest, out: inout [ClientAction]) {
+        picker.cancelled(r)
+        if sharesBlocks { out.append(.blockReleased(r)) }
     }
 
     /// The driver's answer to `.checkPiece`: a piece that passed is ours to share; one that
@@ -214,7 +230,7 @@ extension TorrentClient {
 
     /// Tells peers that lack the piece, drops interest where nothing is left to get, and
     /// on the last piece turns this client into a seed.
-    private func pieceCompleted(_ piece: Int, now: SimTime, out: inout [ClientAction]) {
+    func pieceCompleted(_ piece: Int, now: SimTime, out: inout [ClientAction]) {
         trace?(.pieceCompleted, nil)
         out.append(.pieceCompleted(piece))
         for slot in sessions.indices where sessions[slot].isOpen {

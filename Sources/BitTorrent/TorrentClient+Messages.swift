@@ -85,7 +85,9 @@ extension TorrentClient {
             sessions[slot].chokedAt = now
             // BEP 6: a choke no longer rejects requests implicitly; each unserved one gets
             // its own reject, and the block already being sent still arrives.
-            if !sessions[slot].fastExtension, dropOutstanding(slot: slot) { requestFreedBlocks(now: now, out: &out) }
+            if !sessions[slot].fastExtension, dropOutstanding(slot: slot, out: &out) {
+                requestFreedBlocks(now: now, out: &out)
+            }
         case .unchoke:
             sessions[slot].peerChoking = false
             fillRequests(id, now: now, out: &out)
@@ -113,7 +115,7 @@ extension TorrentClient {
             // A reject for a request we no longer hold (dropped on a choke, or served
             // elsewhere) is expected and ignored.
             guard removeOutstanding(r, slot: slot) else { return }
-            picker.cancelled(r)
+            release(r, out: &out)
             requestFreedBlocks(now: now, out: &out)
         case .request(let r):
             try requested(r, on: id, out: &out)

@@ -77,6 +77,12 @@ public final class TorrentClient {
     /// `.checkPiece` and the driver answers `pieceChecked`. False in the simulator, where
     /// content is virtual and every piece passes at once.
     public var checksPieces = false
+    /// Whether this client is one of several identities of one user that download into
+    /// one storage (docs/model.md, "Sybil requesters"): it reports each block it asks
+    /// for, withdraws and stores (`.blockClaimed`, `.blockReleased`, `.blockStored`), and
+    /// the driver tells the other identities (`claimedBySibling` and the rest), so that
+    /// they pick as one client would. False for every ordinary client.
+    public var sharesBlocks = false
     /// Told each decision worth a trace (`PeerEventKind`) with the remote it concerns;
     /// nil (the simulator, except for traced peers) costs one test per decision.
     public var trace: ((PeerEventKind, PeerAddress?) -> Void)?
@@ -249,7 +255,7 @@ public final class TorrentClient {
         guard isLive(id) else { return }
         let i = Int(id.slot)
         picker.peerLost(sessions[i].remoteHas)
-        let freedBlocks = dropOutstanding(slot: i)
+        let freedBlocks = dropOutstanding(slot: i, out: &out)
         let address = sessions[i].address
         let hadSlot = sessions[i].slot != .none
         sessions[i].isOpen = false

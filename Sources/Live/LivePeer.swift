@@ -304,6 +304,8 @@ public final class LivePeer: @unchecked Sendable {
                 }
         case .pieceCompleted:
             break
+        case .blockClaimed, .blockReleased, .blockStored:
+            break  // a Live peer is one identity: it never sets `sharesBlocks`
         case .pieceFailed(let piece):
             log("piece \(piece) does not match its SHA-1; requesting it again")
         case .downloadCompleted:

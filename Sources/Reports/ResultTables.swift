@@ -22,7 +22,7 @@ public enum ResultTables {
         [
             "run", "peer", "group", "strategy", "up_bps", "down_bps", "joined_s", "completed_s", "left_s", "download_s",
             "bytes_down", "bytes_up", "btt_spent", "btt_earned", "seeding_s",
-        ] + StorageTables.peerColumns + ["btt_fees", "btt_net", "torrent", "user"]
+        ] + StorageTables.peerColumns + ["btt_fees", "btt_net", "torrent", "user", "identities"]
     public static var timeseriesHeader: [String] { ["run"] + sampleColumns.map(\.name) }
     /// The columns of timeseries.csv after `run`, one per `Sample` field.
     static let sampleColumns: [Column<Sample>] = [
@@ -73,6 +73,7 @@ public enum ResultTables {
                         CSVFormat.seconds(p.seeding.seconds),
                     ] + (storage[p.peer]?.cells ?? StorageTables.peerColumns.map { _ in "" }) + [
                         "\(p.bttFees)", "\(p.bttNet)", "\(p.torrent)", p.user.map { "\($0 + 1)" } ?? "",
+                        "\(p.identities)",
                     ])
             }
         }

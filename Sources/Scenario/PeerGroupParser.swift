@@ -52,7 +52,10 @@ extension ParseContext {
             downloads: try fields.optional("downloads", userDownloads(_:at:)),
             uptime: try fields.optional("uptime") { n, p throws(ScenarioError) in
                 try publisherUptime(n, at: p, fields: fields)
-            })
+            },
+            identities: try fields.optional("identities") { n, p throws(ScenarioError) in
+                try identities(n, at: p, fields: fields)
+            } ?? 1)
     }
 
     /// Group names appear in override paths (`peers.crowd.count`), result folders and CSV

@@ -134,14 +134,19 @@ public struct PeerGroup: Sendable, Equatable {
     /// Set for publishers that come and go: online for `on`, then offline for `off`, over
     /// and over while their seeding time lasts; nil: online until they leave.
     public var uptime: Uptime?
+    /// Peer identities per user (docs/scenarios.md, "Sybil requesters"): each arrival is
+    /// one user behind this many peers in the swarm, sharing a host, a balance and pieces.
+    public var identities: Int
 
     public init(
         name: String, count: Int?, arrival: Arrival, hasFile: Bool = false, bandwidth: Bandwidth,
         abort: Distribution? = nil, seeding: Seeding = .forever, rationalSeeding: RationalSeeding? = nil,
         strategy: StrategyDefinition = StrategyRegistry.standard, wallet: WalletSpec = WalletSpec(),
         budget: TokenAmount? = nil,
-        protocolSettings: ProtocolSettings? = nil, downloads: UserDownloads? = nil, uptime: Uptime? = nil
+        protocolSettings: ProtocolSettings? = nil, downloads: UserDownloads? = nil, uptime: Uptime? = nil,
+        identities: Int = 1
     ) {
+        self.identities = identities
         self.protocolSettings = protocolSettings
         self.downloads = downloads
         self.uptime = uptime

@@ -76,4 +76,6 @@ public enum StreamPurpose: UInt32, Sendable {
     case sessionOn
     /// Its offline periods.
     case sessionOff
+    /// The behaviour of a Sybil user's identities after its first.
+    case identity
 }

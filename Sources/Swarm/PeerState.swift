@@ -35,6 +35,8 @@ struct PeerState {
     var earningsMarks: Deque<(time: SimTime, earned: TokenAmount)> = []
     /// Set for a publisher that comes and goes (`uptime`): which session this is.
     var session: PublisherSession?
+    /// Set for one of a Sybil user's identities: its user's index in `Simulation.sybils`.
+    var sybil: Int32?
 
     mutating func setLink(_ link: LinkID, for connection: ConnectionID) {
         let i = Int(connection.slot)

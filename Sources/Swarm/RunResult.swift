@@ -30,6 +30,9 @@ public struct PeerRecord: Sendable, Equatable {
     /// The user whose download this peer is (its index among the run's users, in arrival
     /// order); nil for a group's peer.
     public var user: Int?
+    /// How many peer identities this row's user ran in the swarm (`identities`, docs/model.md
+    /// "Sybil requesters"): bytes and BTT are theirs together; 1 for an ordinary peer.
+    public var identities = 1
 
     /// Earned less spent less fees.
     public var bttNet: TokenAmount { bttEarned - bttSpent - bttFees }

@@ -35,6 +35,8 @@ extension Simulation {
             break
         case .downloadCompleted:
             completed(Int(peer))
+        case .blockClaimed, .blockReleased, .blockStored:
+            shareWithIdentities(action, from: peer)
         }
     }
 
@@ -57,7 +59,9 @@ extension Simulation {
     private func connect(_ peer: Int32, to address: PeerAddress) {
         let local = peers[Int(peer)].client.config.address
         var remoteSlot: ConnectionID?
-        if let remote = Self.peerIndex(address), remote < peers.count, remote != Int(peer), peers[remote].online {
+        if let remote = Self.peerIndex(address), remote < peers.count, remote != Int(peer), peers[remote].online,
+            !areIdentitiesOfOneUser(Int(peer), remote)
+        {
             call(Int32(remote)) { c, out in
                 remoteSlot = c.openConnection(to: local, outgoing: false, now: now, out: &out)
             }

@@ -96,7 +96,9 @@ extension Simulation {
     /// after the fee meets the chain's minimum.
     func withdrawEarnings(_ index: Int) {
         // A user's balance stays on its ledger for its other downloads.
-        guard peers[index].record.user == nil, let market, let trader = peers[index].trader else { return }
+        // So does a Sybil user's, for its first identity to withdraw.
+        guard peers[index].record.user == nil, !isLaterIdentity(index), let market, let trader = peers[index].trader
+        else { return }
         let ledger = trader.account.ledger
         let amount = market.balance(ledger) - market.pendingFees(of: ledger) - market.chain.settings.fee
         guard amount > .zero, amount >= market.chain.settings.minimumWithdrawal else { return }

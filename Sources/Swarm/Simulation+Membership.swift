@@ -38,9 +38,12 @@ extension Simulation {
         let keys = DrawKeys(master: plans[t].seed, groupKeys[g], UInt64(ordinal))
         let (up, down) = Self.bandwidth(spec.bandwidth, draw(.bandwidth, keys))
         let latency = scenario.network.latency.sampleDuration(draw(.latency, keys))
-        join(
-            torrent: t, group: g, keys: keys, user: nil, up: up, down: down,
-            host: network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency))
+        let host = network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency)
+        guard spec.identities > 1 else {
+            join(torrent: t, group: g, keys: keys, user: nil, up: up, down: down, host: host)
+            return
+        }
+        joinIdentities(spec.identities, torrent: t, group: g, keys: keys, up: up, down: down, host: host)
     }
 
     /// Draws a one-off attribute from its own stream, keyed by `keys` and `purpose`.
@@ -55,15 +58,19 @@ extension Simulation {
     /// or its earlier session's account).
     func join(
         torrent t: Int, group g: Int, keys: DrawKeys, user: Int?, up: Double, down: Double, host: HostID,
-        sharing: SpeedAccount? = nil, session earlier: PublisherSession? = nil
+        sharing: SpeedAccount? = nil, session earlier: PublisherSession? = nil, identity: SybilIdentity? = nil
     ) {
         let spec = scenario.peers[g]
         let index = peers.count
         let session = spec.uptime.map { _ in
             earlier ?? PublisherSession(first: keys, start: now, spec: spec, draw: draw)
         }
+        // A Sybil user's later identities leave with its first (`departIdentities`).
+        let follows = (identity?.ordinal ?? 0) > 0
         let seeding: SimTime? =
-            if let session, let uptime = spec.uptime {
+            if follows {
+                nil
+            } else if let session, let uptime = spec.uptime {
                 session.online(uptime.on.sampleDuration(draw(.sessionOn, keys)), now: now)
             } else {
                 switch spec.seeding {
@@ -71,7 +78,7 @@ extension Simulation {
                 case .duration(let d): d.sampleDuration(draw(.seeding, keys))
                 }
             }
-        let abort = spec.abort.map { $0.sampleDuration(draw(.abort, keys)) }
+        let abort = follows ? nil : spec.abort.map { $0.sampleDuration(draw(.abort, keys)) }
         let torrent = Int32(t)
         let swarm = swarms[t]
         let config = ClientConfiguration(
@@ -83,8 +90,7 @@ extension Simulation {
         let made = makeStrategy(
             spec, peer: index, upBitsPerSecond: up, sharing: sharing ?? user.flatMap { users[$0].account })
         if let user, users[user].account == nil { users[user].account = made.trader?.account }
-        let behaviour = RandomStream(
-            seed: SeedDerivation.seed(master: keys.master, purpose: .peerBehaviour, keys.a, keys.b))
+        let behaviour = RandomStream(seed: behaviourSeed(keys, identity: identity?.ordinal ?? 0))
         let record = PeerRecord(
             peer: index, group: spec.name, strategy: spec.strategy.name, upBitsPerSecond: up,
             downBitsPerSecond: down, joined: now, completed: nil, left: nil, bytesDown: 0, bytesUp: 0, seeding: .zero,
@@ -95,7 +101,9 @@ extension Simulation {
                 host: host, group: g,
                 torrent: torrent, record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding,
                 trader: made.trader,
-                seedingCost: cost, session: session))
+                seedingCost: cost, session: session, sybil: identity?.user))
+        if let identity { sybils[Int(identity.user)].append(Int32(index)) }
+        if identity != nil { peers[index].client.sharesBlocks = true }
         clients.append(Unmanaged.passUnretained(peers[index].client))
         if traceSelection.selects(peer: index, group: spec.name) { startTrace(index) }
         joinStorage(index, trader: made.trader)
@@ -154,6 +162,7 @@ extension Simulation {
         guard peers[index].online else { return }
         // An abort timer outlives a completed download; seeding time decides then.
         if reason == .abort && peers[index].seedingSince != nil { return }
+        departIdentities(after: index, reason: reason)
         let client = peers[index].client
         let t = Int(peers[index].torrent)
         if client.isSeed { swarms[t].metrics.onlineSeeds -= 1 } else { swarms[t].metrics.onlineLeechers -= 1 }
@@ -177,7 +186,7 @@ extension Simulation {
             totalFees += record.amount
             if let payer = record.payer { fees[payer, default: .zero] += record.amount }
         }
-        let records = peers.map { p -> PeerRecord in
+        let everyIdentity = peers.map { p -> PeerRecord in
             var r = p.record
             if let market {
                 r.bttSpent = market.spent(by: r.peer)
@@ -189,6 +198,7 @@ extension Simulation {
             if let since = p.seedingSince { r.seeding = (r.left ?? end) - since }
             return r
         }
+        let records = foldIdentities(everyIdentity)
         let outcomes = swarms.indices.map { t in
             let m = swarms[t].metrics
             return TorrentOutcome(

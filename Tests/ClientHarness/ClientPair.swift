@@ -145,7 +145,8 @@ public final class ClientPair {
                 timers.append((fromA, t, at))
             case .checkPiece(let piece):
                 checks.append((fromA, piece))
-            case .connect, .announce, .pieceCompleted, .pieceFailed, .downloadCompleted:
+            case .connect, .announce, .pieceCompleted, .pieceFailed, .downloadCompleted, .blockClaimed, .blockReleased,
+                .blockStored:
                 break
             }
         }

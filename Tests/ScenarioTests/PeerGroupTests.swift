@@ -162,3 +162,48 @@ extension String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+/// `identities: k` (docs/scenarios.md, "Sybil requesters"): a whole number 1 … 64 on a
+/// group of leechers, refused where it would mean nothing or two things.
+@Suite struct SybilIdentitiesParsingTests {
+    static func group(_ extra: String, hasFile: Bool = false) -> String {
+        """
+        name: t
+        duration: 1 h
+        torrent: {size: 1 MiB}
+        peers:
+          - {group: seed, count: 1, arrival: {at: 0 s}, has_file: true, up: 1 Mbit/s, down: 1 Mbit/s}
+          - {group: sybils, count: 2, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s\(hasFile ? ", has_file: true" : "")\(extra)}
+        """
+    }
+
+    @Test func aGroupMayRunSeveralIdentitiesPerUser() throws {
+        let s = try ScenarioLoader.parse(yaml: Self.group(", identities: 4"), file: "s.yaml")
+        #expect(s.peers[1].identities == 4)
+        #expect(try ScenarioLoader.parse(yaml: Self.group(""), file: "s.yaml").peers[1].identities == 1)
+        let swept = try ScenarioLoader.parse(
+            yaml: Self.group(""), file: "s.yaml", overrides: [Override(path: "peers.sybils.identities", value: "8")])
+        #expect(swept.peers[1].identities == 8)
+    }
+
+    @Test func badIdentitiesExitWithTheKey() {
+        let cases: [(String, Bool, String)] = [
+            (", identities: 0", false, "must be at least 1"),
+            (", identities: 65", false, "at most 64"),
+            (", identities: two", false, "whole number"),
+            (", identities: 2", true, "drop has_file or identities"),
+            (
+                ", identities: 2, seeding: {for: 1 min, rational: {cost: 1 BTT/h, interval: 10 min, window: 30 min}}",
+                false, "drop seeding.rational or identities"
+            ),
+        ]
+        for (extra, hasFile, message) in cases {
+            #expect {
+                try ScenarioLoader.parse(yaml: Self.group(extra, hasFile: hasFile), file: "s.yaml")
+            } throws: { e in
+                let text = "\(e)"
+                return text.contains(message) && text.contains("peers[1].identities") && text.contains("s.yaml:")
+            }
+        }
+    }
+}

@@ -103,6 +103,29 @@ import Testing
         #expect(strategies == Set(cheats))
     }
 
+    /// Its Sybils are honest Speed users like the crowd (without rational seeding, which
+    /// identities cannot have), and the variants change only how many identities each
+    /// runs: 1, 2, 4, 8 (docs/guide.md, "Cheats against BitTorrent Speed").
+    @Test func speedSybilsChangeOnlyTheIdentities() throws {
+        let path = "\(Self.root)/Scenarios/speed-sybils.yaml"
+        let base = try ScenarioLoader.load(path: path)
+        let crowd = try #require(base.peers.first { $0.name == "crowd" })
+        let sybils = try #require(base.peers.first { $0.name == "sybils" })
+        #expect(sybils.strategy.name == "speed" && crowd.strategy.name == "speed")
+        #expect(sybils.bandwidth == crowd.bandwidth && sybils.wallet == crowd.wallet)
+        #expect(sybils.seeding == crowd.seeding && sybils.rationalSeeding == nil)
+        var counts = [sybils.identities]
+        for variant in base.variants {
+            let run = try ScenarioLoader.load(path: path, overrides: variant.overrides)
+            #expect(run.peers.filter { $0.name != "sybils" } == base.peers.filter { $0.name != "sybils" })
+            var others = try #require(run.peers.first { $0.name == "sybils" })
+            counts.append(others.identities)
+            others.identities = sybils.identities
+            #expect(others == sybils, "\(variant.name)")
+        }
+        #expect(counts == [1, 2, 4, 8])
+    }
+
     /// Free-riders and compliant peers are the same Bharambe mix and differ only in
     /// strategy, seeding and view; every sweep point keeps 300 leechers arriving at 1/s in
     /// all, each group at its share of that rate (docs/guide.md, "Large-view free-riders").
