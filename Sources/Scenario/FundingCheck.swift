@@ -28,8 +28,10 @@ extension ParseContext {
         let renting = Set(storage?.renters.compactMap(\.peers) ?? [])
         for (i, group) in peers.enumerated() {
             guard case .at = group.arrival, let perTorrent = group.count else { continue }
-            let (count, overflow) = perTorrent.multipliedReportingOverflow(by: group.downloads == nil ? torrents : 1)
-            guard !overflow else { continue }
+            let (swarms, overflow) = perTorrent.multipliedReportingOverflow(by: group.downloads == nil ? torrents : 1)
+            // A farmer's leechers are funded like the farmer.
+            let (count, overflowed) = swarms.multipliedReportingOverflow(by: 1 + group.farm)
+            guard !overflow, !overflowed else { continue }
             let each =
                 group.strategy.market == .speed
                 ? group.wallet.ledger + group.wallet.chain : renting.contains(group.name) ? group.wallet.ledger : .zero

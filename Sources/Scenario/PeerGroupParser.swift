@@ -37,13 +37,14 @@ extension ParseContext {
             try choice(n, at: p, among: StrategyRegistry.names, noun: "strategy")
         }
         let seeding = try fields.optional("seeding", seeding(_:at:))
+        let definition = strategy.flatMap(StrategyRegistry.named) ?? StrategyRegistry.standard
         return PeerGroup(
             name: name, count: count, arrival: arrival,
             hasFile: try fields.optional("has_file", bool(_:at:)) ?? false,
             bandwidth: try bandwidth(fields),
             abort: try fields.optional("abort", distribution(_:at:)),
             seeding: seeding?.floor ?? .forever, rationalSeeding: seeding?.rational,
-            strategy: strategy.flatMap(StrategyRegistry.named) ?? StrategyRegistry.standard,
+            strategy: definition,
             wallet: try fields.optional("wallet", wallet(_:at:)) ?? WalletSpec(),
             budget: try fields.optional("budget", positiveAmount(_:at:)),
             protocolSettings: try fields.optional("protocol") { n, p throws(ScenarioError) in
@@ -55,7 +56,10 @@ extension ParseContext {
             },
             identities: try fields.optional("identities") { n, p throws(ScenarioError) in
                 try identities(n, at: p, fields: fields)
-            } ?? 1)
+            } ?? 1,
+            farm: try fields.optional("farm") { n, p throws(ScenarioError) in
+                try farm(n, at: p, fields: fields, strategy: definition)
+            } ?? 0)
     }
 
     /// Group names appear in override paths (`peers.crowd.count`), result folders and CSV

@@ -137,6 +137,9 @@ public struct PeerGroup: Sendable, Equatable {
     /// Peer identities per user (docs/scenarios.md, "Sybil requesters"): each arrival is
     /// one user behind this many peers in the swarm, sharing a host, a balance and pieces.
     public var identities: Int
+    /// Leechers per farmer (docs/scenarios.md, "Self-dealing farms"): each arrival is a
+    /// seed with this many leechers of its own, each with its own account; 0: none.
+    public var farm: Int
 
     public init(
         name: String, count: Int?, arrival: Arrival, hasFile: Bool = false, bandwidth: Bandwidth,
@@ -144,9 +147,10 @@ public struct PeerGroup: Sendable, Equatable {
         strategy: StrategyDefinition = StrategyRegistry.standard, wallet: WalletSpec = WalletSpec(),
         budget: TokenAmount? = nil,
         protocolSettings: ProtocolSettings? = nil, downloads: UserDownloads? = nil, uptime: Uptime? = nil,
-        identities: Int = 1
+        identities: Int = 1, farm: Int = 0
     ) {
         self.identities = identities
+        self.farm = farm
         self.protocolSettings = protocolSettings
         self.downloads = downloads
         self.uptime = uptime

@@ -28,7 +28,7 @@ enum ScenarioSchema {
     static let chain = ["block_time", "fee", "min_deposit", "min_withdrawal"]
     static let peerGroup = [
         "group", "count", "arrival", "has_file", "up", "down", "bandwidth", "abort", "seeding", "strategy", "wallet",
-        "budget", "protocol", "downloads", "uptime", "identities",
+        "budget", "protocol", "downloads", "uptime", "identities", "farm",
     ]
     static let downloads = ["count", "interval"]
     static let bandwidthClass = ["share", "down", "up"]

@@ -1,3 +1,5 @@
+import Strategies
+
 /// `identities: k` in a peer group (docs/scenarios.md, "Sybil requesters"): each of its
 /// peers is one user behind k peer identities in the same swarm, on one host, with one
 /// balance and one copy of the pieces. k = 1 (the default) is an ordinary peer.
@@ -32,6 +34,37 @@ extension ParseContext {
             throw error(
                 "identities share one balance, which rational seeding would review per identity; drop seeding.rational or identities",
                 at: node, path: path)
+        }
+        return k
+    }
+}
+
+/// `farm: k` in a peer group (docs/scenarios.md, "Self-dealing farms"): each of its
+/// peers is a farmer, a seed with k leechers of its own on its host, each with its own
+/// Speed account funded like any peer of the group, that buy only from it.
+extension ParseContext {
+    /// A whole number 0 … 64 (0: no farm), for Speed peers that start with the file and
+    /// seed in one session: the leechers pay their farmer's seed, so there must be one,
+    /// and a market to pay in.
+    func farm(_ node: YAMLNode, at path: KeyPath, fields: MappingReader, strategy: StrategyDefinition)
+        throws(ScenarioError) -> Int
+    {
+        let k = try integer(node, at: path, minimum: 0)
+        guard k <= Self.largestIdentities else {
+            throw error("must be at most \(Self.largestIdentities), got \(k)", at: node, path: path)
+        }
+        guard k > 0 else { return k }
+        guard try fields.optional("has_file", bool(_:at:)) ?? false else {
+            throw error(
+                "a farm's leechers buy from their farmer's seed: give the group has_file: true", at: node, path: path)
+        }
+        guard strategy.market == .speed else {
+            throw error(
+                "a farm's leechers pay in BTT: give the group a strategy that trades on the Speed market, such as speed",
+                at: node, path: path)
+        }
+        if fields.value("uptime") != nil {
+            throw error("a farm's seed is online in one session; drop uptime or farm", at: node, path: path)
         }
         return k
     }

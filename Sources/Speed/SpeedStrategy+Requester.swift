@@ -47,6 +47,7 @@ extension SpeedStrategy {
     func currentPrice(client: TorrentClient) -> Price {
         switch market.settings.bidding {
         case .fixed(let price): return price
+        case .auto(_, let ceiling) where bidStyle == .ceiling: return ceiling
         case .auto:
             if let standing = autoBidder?.standing { return standing }
             return autoBidder?.update(balance: funds(), remainingBytes: client.bytesLeft) ?? .zero

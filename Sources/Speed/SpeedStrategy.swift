@@ -148,4 +148,7 @@ public enum SpeedBidStyle: Sendable {
     /// the least it can infer would still win; when the slot is taken back it returns to
     /// the rule's price (issue 23, cheats against Speed).
     case shaded
+    /// The rule's ceiling, whatever its balance: the fixed price, or the auto rule's cap.
+    /// A self-dealing farm's leechers bid so, to win their own farmer's slots (issue 23).
+    case ceiling
 }

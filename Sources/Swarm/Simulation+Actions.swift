@@ -18,6 +18,8 @@ extension Simulation {
             disconnect(peer, slot: slot)
         case .connect(let address):
             connect(peer, to: address)
+        case .announce(let event) where isFarmhand(Int(peer)):
+            announceToFarm(peer, event)
         case .announce(let event):
             let client = peers[Int(peer)].client
             let t = Int(peers[Int(peer)].torrent)
@@ -60,7 +62,7 @@ extension Simulation {
         let local = peers[Int(peer)].client.config.address
         var remoteSlot: ConnectionID?
         if let remote = Self.peerIndex(address), remote < peers.count, remote != Int(peer), peers[remote].online,
-            !areIdentitiesOfOneUser(Int(peer), remote)
+            mayConnect(Int(peer), remote)
         {
             call(Int32(remote)) { c, out in
                 remoteSlot = c.openConnection(to: local, outgoing: false, now: now, out: &out)

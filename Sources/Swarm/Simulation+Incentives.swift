@@ -22,11 +22,12 @@ extension Simulation {
     /// The group's strategy object for peer `index`; a peer whose strategy trades on the
     /// Speed market gets its accounts there first: its own, or aliases of `sharing` (its
     /// user's, for a catalogue user's later downloads).
-    func makeStrategy(_ spec: PeerGroup, peer index: Int, upBitsPerSecond: Double, sharing: SpeedAccount? = nil)
-        -> StrategyInstance
-    {
+    func makeStrategy(
+        _ spec: PeerGroup, peer index: Int, upBitsPerSecond: Double, sharing: SpeedAccount? = nil,
+        as definition: StrategyDefinition
+    ) -> StrategyInstance {
         var context = StrategyContext(uploadBytesPerSecond: upBitsPerSecond / 8)
-        if spec.strategy.market == .speed {
+        if definition.market == .speed {
             // The market exists whenever some group's strategy needs it (`init`).
             guard let market else { preconditionFailure("a Speed group without a market") }
             // `shortfall(funding:)` checked the supply when the peer (or its user) arrived.
@@ -35,7 +36,7 @@ extension Simulation {
                 ?? market.join(peer: index, ledger: spec.wallet.ledger, wallet: spec.wallet.chain)
             context.speed = SpeedAccountContext(market: market, account: account, budget: spec.budget)
         }
-        return spec.strategy.makeStrategy(context)
+        return definition.makeStrategy(context)
     }
 
     /// What a peer of `spec` would take from the supply on arrival (its Speed balances, or
@@ -57,7 +58,8 @@ extension Simulation {
     func startSeeding(_ index: Int) {
         let peer = Int32(index)
         let floor = peers[index].seedingDuration
-        guard let rational = scenario.peers[peers[index].group].rationalSeeding else {
+        // A farm's leechers leave when done, whatever their farmer's group does.
+        guard let rational = scenario.peers[peers[index].group].rationalSeeding, !isFarmhand(index) else {
             // A time drawn from a long tail can be past the end of time: then it seeds on.
             if let floor, let end = now.adding(floor) { queue.push(.departure(peer: peer, .seedingOver), at: end) }
             return
@@ -97,7 +99,7 @@ extension Simulation {
     func withdrawEarnings(_ index: Int) {
         // A user's balance stays on its ledger for its other downloads.
         // So does a Sybil user's, for its first identity to withdraw.
-        guard peers[index].record.user == nil, !isLaterIdentity(index), let market, let trader = peers[index].trader
+        guard peers[index].record.user == nil, !sharesBalance(index), let market, let trader = peers[index].trader
         else { return }
         let ledger = trader.account.ledger
         let amount = market.balance(ledger) - market.pendingFees(of: ledger) - market.chain.settings.fee

@@ -4,6 +4,7 @@ import Scenario
 import SimKernel
 import SimNet
 import Speed
+import Strategies
 
 extension Simulation {
     /// Handles an arrival event of process `p` (a group in a torrent, or a group of users):
@@ -39,11 +40,13 @@ extension Simulation {
         let (up, down) = Self.bandwidth(spec.bandwidth, draw(.bandwidth, keys))
         let latency = scenario.network.latency.sampleDuration(draw(.latency, keys))
         let host = network.addHost(upBitsPerSecond: up, downBitsPerSecond: down, latency: latency)
-        guard spec.identities > 1 else {
+        if spec.identities > 1 {
+            joinIdentities(spec.identities, torrent: t, group: g, keys: keys, up: up, down: down, host: host)
+        } else if spec.farm > 0 {
+            joinFarm(spec.farm, torrent: t, group: g, keys: keys, up: up, down: down, host: host)
+        } else {
             join(torrent: t, group: g, keys: keys, user: nil, up: up, down: down, host: host)
-            return
         }
-        joinIdentities(spec.identities, torrent: t, group: g, keys: keys, up: up, down: down, host: host)
     }
 
     /// Draws a one-off attribute from its own stream, keyed by `keys` and `purpose`.
@@ -65,10 +68,15 @@ extension Simulation {
         let session = spec.uptime.map { _ in
             earlier ?? PublisherSession(first: keys, start: now, spec: spec, draw: draw)
         }
-        // A Sybil user's later identities leave with its first (`departIdentities`).
+        // A Sybil user's later identities leave with its first (`departIdentities`); a
+        // farm's leechers leave when done, or with their farmer.
         let follows = (identity?.ordinal ?? 0) > 0
+        let farmhand = follows && spec.farm > 0
+        let hasFile = spec.hasFile && !farmhand
         let seeding: SimTime? =
-            if follows {
+            if farmhand {
+                .zero
+            } else if follows {
                 nil
             } else if let session, let uptime = spec.uptime {
                 session.online(uptime.on.sampleDuration(draw(.sessionOn, keys)), now: now)
@@ -85,31 +93,33 @@ extension Simulation {
             infoHash: swarm.metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64(index)),
             address: Self.address(ofPeer: index),
             layout: swarm.layout, settings: spec.protocolSettings ?? scenario.protocolSettings,
-            startsAsSeed: spec.hasFile)
+            startsAsSeed: hasFile)
         let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost, keys)) }
+        let definition = farmhand ? StrategyDefinition.speedFarmhand : spec.strategy
         let made = makeStrategy(
-            spec, peer: index, upBitsPerSecond: up, sharing: sharing ?? user.flatMap { users[$0].account })
+            spec, peer: index, upBitsPerSecond: up, sharing: sharing ?? user.flatMap { users[$0].account },
+            as: definition)
         if let user, users[user].account == nil { users[user].account = made.trader?.account }
         let behaviour = RandomStream(seed: behaviourSeed(keys, identity: identity?.ordinal ?? 0))
         let record = PeerRecord(
-            peer: index, group: spec.name, strategy: spec.strategy.name, upBitsPerSecond: up,
+            peer: index, group: spec.name, strategy: definition.name, upBitsPerSecond: up,
             downBitsPerSecond: down, joined: now, completed: nil, left: nil, bytesDown: 0, bytesUp: 0, seeding: .zero,
-            startedWithFile: spec.hasFile, torrent: plans[t].rank, user: user)
+            startedWithFile: hasFile, torrent: plans[t].rank, user: user)
         peers.append(
             PeerState(
                 client: TorrentClient(config: config, random: behaviour, strategy: made.strategy),
                 host: host, group: g,
-                torrent: torrent, record: record, seedingSince: spec.hasFile ? now : nil, seedingDuration: seeding,
+                torrent: torrent, record: record, seedingSince: hasFile ? now : nil, seedingDuration: seeding,
                 trader: made.trader,
                 seedingCost: cost, session: session, sybil: identity?.user))
         if let identity { sybils[Int(identity.user)].append(Int32(index)) }
-        if identity != nil { peers[index].client.sharesBlocks = true }
+        if identity != nil && spec.farm == 0 { peers[index].client.sharesBlocks = true }
         clients.append(Unmanaged.passUnretained(peers[index].client))
         if traceSelection.selects(peer: index, group: spec.name) { startTrace(index) }
         joinStorage(index, trader: made.trader)
         online += 1
         if let user { users[user].online += 1 }
-        if spec.hasFile {
+        if hasFile {
             swarms[Int(torrent)].metrics.onlineSeeds += 1
             swarms[Int(torrent)].metrics.gained(peers[index].client.have, now: now)
             startSeeding(index)

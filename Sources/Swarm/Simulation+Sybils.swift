@@ -10,7 +10,8 @@ struct SybilIdentity {
     let ordinal: Int
 }
 
-/// Sybil requesters (`identities: k`, docs/model.md "Sybil requesters"): one user behind
+/// Sybil requesters (`identities: k`, docs/model.md "Sybil requesters"), and the state
+/// they share with self-dealing farms (`farm: k`, Simulation+Farms.swift): one user behind
 /// k peers in one swarm. They share the user's host (one uplink and downlink), its one
 /// Speed balance (ledger aliases, as a catalogue user's downloads do) and its storage:
 /// their clients pick as one (`TorrentClient.sharesBlocks`), so a block one identity asks
@@ -44,10 +45,13 @@ extension Simulation {
         return SeedDerivation.seed(master: seed, purpose: .identity, UInt64(ordinal))
     }
 
-    /// Peers `a` and `b` are identities of one user: it does not connect to itself.
-    func areIdentitiesOfOneUser(_ a: Int, _ b: Int) -> Bool {
-        guard let user = peers[a].sybil else { return false }
-        return peers[b].sybil == user
+    /// Whether peer `a` may connect to peer `b`: a Sybil user's identities never connect
+    /// to each other, and a farm's leechers connect only to their farmer's seed.
+    func mayConnect(_ a: Int, _ b: Int) -> Bool {
+        if isFarmhand(a) { return sybils[Int(peers[a].sybil ?? 0)].first == Int32(b) }
+        if isFarmhand(b) { return sybils[Int(peers[b].sybil ?? 0)].first == Int32(a) }
+        guard let user = peers[a].sybil else { return true }
+        return peers[b].sybil != user || scenario.peers[peers[a].group].farm > 0
     }
 
     /// Tells `peer`'s other identities online what it did with block `r` (`sharesBlocks`).
@@ -70,10 +74,20 @@ extension Simulation {
         for other in sybils[Int(user)].dropFirst() { depart(Int(other), reason: reason) }
     }
 
-    /// An identity after a user's first: its balance is the first identity's to withdraw.
+    /// An identity after a user's first.
     func isLaterIdentity(_ index: Int) -> Bool {
         guard let user = peers[index].sybil else { return false }
         return sybils[Int(user)].first != Int32(index)
+    }
+
+    /// A Sybil requester's later identity: its balance is the first identity's to withdraw.
+    func sharesBalance(_ index: Int) -> Bool {
+        isLaterIdentity(index) && scenario.peers[peers[index].group].farm == 0
+    }
+
+    /// One of a farm's leechers (`farm: k`, Simulation+Farms.swift).
+    func isFarmhand(_ index: Int) -> Bool {
+        isLaterIdentity(index) && scenario.peers[peers[index].group].farm > 0
     }
 
     /// One row per user: each Sybil user's first identity carries its identities' bytes

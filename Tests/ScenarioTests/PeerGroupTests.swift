@@ -207,3 +207,51 @@ extension String {
         }
     }
 }
+
+/// `farm: k` (docs/scenarios.md, "Self-dealing farms"): 0 … 64 leechers per farmer, on a
+/// group of Speed seeds in one session.
+@Suite struct FarmParsingTests {
+    static func group(_ extra: String) -> String {
+        """
+        name: t
+        duration: 1 h
+        torrent: {size: 1 MiB}
+        peers:
+          - {group: farmers, count: 1, arrival: {at: 0 s}, up: 1 Mbit/s, down: 1 Mbit/s, wallet: 1 BTT\(extra)}
+        """
+    }
+
+    @Test func aSpeedSeedMayRunAFarm() throws {
+        let s = try ScenarioLoader.parse(
+            yaml: Self.group(", has_file: true, strategy: speed, farm: 3"), file: "s.yaml")
+        #expect(s.peers[0].farm == 3)
+        #expect(try ScenarioLoader.parse(yaml: Self.group(", has_file: true"), file: "s.yaml").peers[0].farm == 0)
+    }
+
+    @Test func badFarmsExitWithTheKey() {
+        let cases: [(String, String)] = [
+            (", has_file: true, strategy: speed, farm: -1", "must be at least 0"),
+            (", has_file: true, strategy: speed, farm: 65", "at most 64"),
+            (", strategy: speed, farm: 2", "give the group has_file: true"),
+            (", has_file: true, farm: 2", "trades on the Speed market"),
+            (", has_file: true, strategy: speed, farm: 2, uptime: {on: 1 h, off: 1 h}", "drop uptime or farm"),
+        ]
+        for (extra, message) in cases {
+            #expect {
+                try ScenarioLoader.parse(yaml: Self.group(extra), file: "s.yaml")
+            } throws: { e in
+                let text = "\(e)"
+                return text.contains(message) && text.contains("peers[0].farm") && text.contains("s.yaml:")
+            }
+        }
+    }
+
+    /// A farmer's leechers are funded like it, so the supply check counts them.
+    @Test func theFundingCheckCountsAFarmsLeechers() {
+        let yaml = Self.group(", has_file: true, strategy: speed, farm: 64").replacingOccurrences(
+            of: "wallet: 1 BTT", with: "wallet: 20000000000 BTT")
+        #expect {
+            try ScenarioLoader.parse(yaml: yaml, file: "s.yaml")
+        } throws: { e in "\(e)".contains("65 × 20000000000") }
+    }
+}

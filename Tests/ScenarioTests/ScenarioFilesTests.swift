@@ -126,6 +126,26 @@ import Testing
         #expect(counts == [1, 2, 4, 8])
     }
 
+    /// Its farmers are honest Speed seeds in the base and the variants change only their
+    /// farm: 0, 2, 4, 8 leechers each (docs/guide.md, "Cheats against BitTorrent Speed").
+    @Test func speedFarmChangesOnlyTheFarms() throws {
+        let path = "\(Self.root)/Scenarios/speed-farm.yaml"
+        let base = try ScenarioLoader.load(path: path)
+        let farmers = try #require(base.peers.first { $0.name == "farmers" })
+        #expect(farmers.hasFile && farmers.strategy.name == "speed")
+        var farms = [farmers.farm]
+        for variant in base.variants {
+            let run = try ScenarioLoader.load(path: path, overrides: variant.overrides)
+            #expect(run.peers.filter { $0.name != "farmers" } == base.peers.filter { $0.name != "farmers" })
+            #expect(run.incentives == base.incentives && run.torrent == base.torrent)
+            var changed = try #require(run.peers.first { $0.name == "farmers" })
+            farms.append(changed.farm)
+            changed.farm = farmers.farm
+            #expect(changed == farmers, "\(variant.name)")
+        }
+        #expect(farms == [0, 2, 4, 8])
+    }
+
     /// Free-riders and compliant peers are the same Bharambe mix and differ only in
     /// strategy, seeding and view; every sweep point keeps 300 leechers arriving at 1/s in
     /// all, each group at its share of that rate (docs/guide.md, "Large-view free-riders").
