@@ -99,7 +99,7 @@ import Testing
             "--set peers[5].count: there is no peers[5]: the scenario has 2 peer groups (indices count from 0)")
         expectPathError(
             "peers.crowd.colour=red",
-            "--set peers.crowd.colour: unknown key \"colour\"; valid keys here are group, count, arrival, has_file, up, down, bandwidth, abort, seeding, strategy, wallet, budget, protocol, downloads, uptime or identities"
+            "--set peers.crowd.colour: unknown key \"colour\"; valid keys here are group, count, arrival, has_file, up, down, bandwidth, abort, seeding, strategy, wallet, budget, protocol, downloads, uptime, identities or farm"
         )
         expectPathError("name.first=x", "--set name.first: name is \"t\", not a mapping, so it has no key \"first\"")
         expectPathError("torrent..size=1", "--set torrent..size: the path has an empty key")
