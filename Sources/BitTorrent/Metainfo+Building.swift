@@ -23,12 +23,12 @@ extension Metainfo {
     /// SHA-1 computations cover any size: a 10 GiB torrent costs two hashes, not 40,000.
     /// The hashes equal those `make` computes over real zero bytes.
     public static func virtual(
-        name: String, length: Int64, pieceLength: Int, announce: String? = nil
+        name: String, length: Int64, pieceLength: Int, announce: String? = nil, zeros: ZeroRunHasher = ZeroRunHasher()
     ) throws(MetainfoError) -> Metainfo {
         let pieceCount = try checkedPieceCount(length: length, pieceLength: pieceLength)
         let lastLength = Int(length - Int64(pieceLength) * Int64(pieceCount - 1))
-        let fullHash = sha1OfZeros(count: pieceLength)
-        let lastHash = lastLength == pieceLength ? fullHash : sha1OfZeros(count: lastLength)
+        let fullHash = zeros.sha1(ofZeros: pieceLength)
+        let lastHash = lastLength == pieceLength ? fullHash : zeros.sha1(ofZeros: lastLength)
         var hashes: [UInt8] = []
         hashes.reserveCapacity(pieceCount * hashLength)
         for _ in 0..<pieceCount - 1 { hashes.append(contentsOf: fullHash) }
@@ -37,8 +37,8 @@ extension Metainfo {
     }
 
     /// The piece count, after the checks `init(info:...)` would make, done before hashing so a bad size fails
-    /// fast instead of after allocating or hashing gigabytes.
-    private static func checkedPieceCount(length: Int64, pieceLength: Int) throws(MetainfoError) -> Int {
+    /// fast instead of after allocating or hashing gigabytes (`virtual` checks this first).
+    public static func checkedPieceCount(length: Int64, pieceLength: Int) throws(MetainfoError) -> Int {
         guard length > 0 else { throw .invalidValue(key: "info.length", reason: "must be positive, got \(length)") }
         let checked = try validPieceLength(Int64(pieceLength))
         return try validPieceCount(length: length, pieceLength: checked)
@@ -53,21 +53,5 @@ extension Metainfo {
         info["length"] = .integer(length)
         info["pieces"] = .bytes(hashes)
         return try Metainfo(info: info, announce: announce, infoHash: infoHash(of: info))
-    }
-
-    /// SHA-1 of `count` zero bytes, fed in 64 KiB chunks so a 1 GiB piece does not need
-    /// 1 GiB of memory.
-    private static func sha1OfZeros(count: Int) -> [UInt8] {
-        let chunk = [UInt8](repeating: 0, count: min(count, 1 << 16))
-        var hasher = Insecure.SHA1()
-        var remaining = count
-        chunk.withUnsafeBytes { buffer in
-            while remaining > 0 {
-                let n = min(remaining, buffer.count)
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-                remaining -= n
-            }
-        }
-        return Array(hasher.finalize())
     }
 }

@@ -88,11 +88,10 @@ extension Simulation {
             }
         let abort = follows ? nil : spec.abort.map { $0.sampleDuration(draw(.abort, keys)) }
         let torrent = Int32(t)
-        let swarm = swarms[t]
         let config = ClientConfiguration(
-            infoHash: swarm.metainfo.infoHash, peerID: PeerID(azureusStyle: UInt64(index)),
+            infoHash: swarms[t].infoHash(zeros: zeroRuns), peerID: PeerID(azureusStyle: UInt64(index)),
             address: Self.address(ofPeer: index),
-            layout: swarm.layout, settings: spec.protocolSettings ?? scenario.protocolSettings,
+            layout: swarms[t].layout, settings: spec.protocolSettings ?? scenario.protocolSettings,
             startsAsSeed: hasFile)
         let cost = spec.rationalSeeding.map { $0.costPerHour.sample(draw(.seedingCost, keys)) }
         let definition = farmhand ? StrategyDefinition.speedFarmhand : spec.strategy
@@ -180,6 +179,7 @@ extension Simulation {
         online -= 1
         if let user = peers[index].record.user { users[user].online -= 1 }
         call(Int32(index)) { c, out in c.stop(now: now, out: &out) }
+        if swarms[t].metrics.online == 0 { swarms[t].emptied() }
         peers[index].online = false
         peers[index].record.left = now
         // A publisher going offline for a while keeps its balance for its next session.

@@ -44,6 +44,8 @@ public final class Simulation {
     var processTorrent: [Int?] = []
     /// A catalogue's users, in arrival order.
     var users: [UserState] = []
+    /// The piece hashes of every swarm's virtual torrent, shared (`TorrentSwarm.infoHash`).
+    let zeroRuns = ZeroRunHasher()
     /// Each Sybil user's identities (peer indices), the first identity first.
     var sybils: [[Int32]] = []
     /// A catalogue's economy at each sample time (`CatalogSample`).

@@ -5,8 +5,9 @@ import SimKernel
 /// Swarm-wide observations: piece availability among online peers, counts of leechers
 /// and seeds, delivered bytes, and the time series.
 struct SwarmMetrics {
-    /// Online peers holding each piece.
-    private(set) var availability: [Int32]
+    /// Online peers holding each piece; empty while nobody is online (`releaseAvailability`).
+    private(set) var availability: [Int32] = []
+    let pieceCount: Int
     /// Pieces no online peer holds: the swarm has a full copy exactly when this is 0.
     private(set) var piecesMissing: Int
     /// When the online peers first held a full copy between them: the swarm's lifetime
@@ -28,14 +29,21 @@ struct SwarmMetrics {
     private(set) var samples: [Sample] = []
 
     init(pieceCount: Int) {
-        availability = Array(repeating: 0, count: pieceCount)
+        self.pieceCount = pieceCount
         piecesMissing = pieceCount
+    }
+
+    /// Nobody is online, so every count is 0: the array goes until a piece comes back.
+    /// Copies and mean copies read 0 from an empty array, as from zeros.
+    mutating func releaseAvailability() {
+        availability = []
     }
 
     var online: Int { onlineLeechers + onlineSeeds }
     var hasFullCopy: Bool { piecesMissing == 0 }
 
     mutating func gained(_ piece: Int, now: SimTime) {
+        if availability.isEmpty { availability = Array(repeating: 0, count: pieceCount) }
         availability[piece] += 1
         if availability[piece] == 1 {
             piecesMissing -= 1
@@ -47,7 +55,7 @@ struct SwarmMetrics {
     }
 
     mutating func lost(_ piece: Int, now: SimTime) {
-        precondition(availability[piece] > 0, "piece \(piece) lost more often than gained")
+        precondition(!availability.isEmpty && availability[piece] > 0, "piece \(piece) lost more often than gained")
         availability[piece] -= 1
         if availability[piece] == 0 {
             piecesMissing += 1

@@ -122,3 +122,15 @@ func hexBytes(_ hex: String) -> [UInt8] {
         #expect(metainfo.layout.blocksPerPiece == 16)
     }
 }
+
+/// `ZeroRunHasher` gives SHA-1 of any run of zeros, from saved states: the same digest as
+/// hashing the bytes, whatever order the lengths come in.
+@Suite struct ZeroRunHasherTests {
+    @Test func runsOfZerosHashAsTheirBytes() {
+        let hasher = ZeroRunHasher()
+        for count in [300_000, 0, 1, 16_383, 16_384, 16_385, 262_144, 100, 65_536 + 7, 300_000] {
+            let expected = Array(Insecure.SHA1.hash(data: [UInt8](repeating: 0, count: count)))
+            #expect(hasher.sha1(ofZeros: count) == expected, "\(count) zeros")
+        }
+    }
+}

@@ -145,3 +145,27 @@ import Testing
         }
     }
 }
+
+/// `CSVFormat.fixed` prints what `String(format: "%.Nf")` prints, byte for byte: every
+/// CSV btsim writes depends on it (the golden files would catch a change, this says where).
+@Suite struct FixedFormatTests {
+    @Test func fixedMatchesStringFormat() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+        var values: [Double] = [
+            0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 1e-7, 123_456_789.123_456_789, 1e15, 1e300, -1e300, .infinity,
+            -.infinity, .nan, .pi, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude,
+        ]
+        for _ in 0..<2_000 { values.append(Double(bitPattern: next())) }
+        for _ in 0..<2_000 { values.append(Double(Int64(bitPattern: next()) % 10_000_000) / 1_000) }
+        for value in values {
+            for decimals in [0, 1, 3, 4, 6, 9] {
+                let expected = String(format: "%.\(decimals)f", value)
+                #expect(CSVFormat.fixed(value, decimals) == expected, "\(value) with \(decimals) decimals")
+            }
+        }
+    }
+}

@@ -28,6 +28,46 @@ import Testing
         return r
     }
 
+    /// Per-swarm state only while a swarm has peers (issue 24, point 1): at the end of a
+    /// run, a torrent nobody is online in holds no metainfo, tracker pools or availability
+    /// counts (whether its swarm emptied or it was never released), and one with peers
+    /// holds them. With publishers that stay, released torrents still have peers at the
+    /// end; with the dying swarm's publishers, they emptied.
+    @Test(arguments: [true, false])
+    func onlyASwarmWithPeersHoldsItsMetainfoTrackerAndAvailability(publishersStay: Bool) throws {
+        var scenario = Self.catalogue(
+            CatalogSpec(
+                torrents: 6, size: .constant(4_194_304), pieceSizeBytes: 256 << 10, popularity: .zipf(exponent: 0),
+                release: .uniform(min: 0, max: 4 * 3600)))
+        if publishersStay {
+            scenario.peers[0].seeding = .forever
+        } else {
+            // The crowd stops coming half an hour after the release, and leechers left
+            // without a full copy give up, so that dead swarms empty before the end.
+            scenario.peers[1].arrival = .poisson(ratePerSecond: 40.0 / 3600, until: .minutes(30))
+            scenario.peers[1].abort = .constant(1800)
+        }
+        let simulation = try Simulation(scenario: scenario, seed: 4)
+        let result = simulation.run()
+        var emptied = 0
+        var occupied = 0
+        for (swarm, outcome) in zip(simulation.swarms, result.torrents) {
+            if swarm.metrics.online == 0 {
+                #expect(swarm.metainfo == nil && swarm.tracker.count == 0 && swarm.metrics.availability.isEmpty)
+                if outcome.firstAvailable != nil { emptied += 1 }
+            } else {
+                #expect(swarm.metainfo != nil && swarm.tracker.count == swarm.metrics.online)
+                // Counts exist once an online peer holds a piece.
+                #expect(
+                    swarm.metrics.availability.isEmpty
+                        ? !swarm.metrics.hasFullCopy : swarm.metrics.availability.count == swarm.layout.pieceCount)
+                occupied += 1
+            }
+        }
+        #expect(publishersStay ? occupied > 0 : emptied > 0, "\(emptied) emptied, \(occupied) with peers")
+        #expect(result.torrents.contains { $0.plan.release > scenario.duration }, "one never released")
+    }
+
     @Test(arguments: [1, 2] as [UInt64])
     func aCatalogueOfOneIsTheTorrentForm(seed: UInt64) throws {
         let single = Self.catalogue(nil)
